@@ -1,0 +1,104 @@
+"""The data every stage passes along: a Document holding its Paragraphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CONTENT = "content"
+BOILERPLATE = "boilerplate"
+CHAT_UI = "chat_ui"
+OFF_TOPIC = "off_topic"
+LABELS: tuple[str, ...] = (CONTENT, BOILERPLATE, CHAT_UI, OFF_TOPIC)
+NOISE_LABELS: tuple[str, ...] = LABELS[1:]
+
+
+class FilterkitError(Exception):
+    """The one error type filterkit raises for bad input, bad models or bad options.
+
+    Its message is a single line that names the document (and line) it concerns.
+    """
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """What a reader or the corpus runner yields in place of a document that could not be processed."""
+
+    source: str
+    error: str
+    line: int | None = None
+    id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "line": self.line, "id": self.id, "error": self.error}
+
+
+@dataclass(frozen=True)
+class Markup:
+    """Where a paragraph sat in its source: enough for the classifier to read the page's structure.
+
+    For plain text only ``tag`` ("line") and the blank-line gaps are set.
+    """
+
+    tag: str = "line"
+    ancestors: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    link_density: float = 0.0
+    heading: int = 0
+    gap_before: int = 0
+    gap_after: int = 0
+    embed: bool = False
+
+
+@dataclass
+class Paragraph:
+    """One block of text, with the label and probability the classifier gave it."""
+
+    text: str
+    index: int
+    markup: Markup = field(default_factory=Markup)
+    label: str | None = None
+    score: float | None = None
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def kept(self) -> bool:
+        return self.label == CONTENT
+
+
+@dataclass
+class Document:
+    """A single input record on its way through read → segment → classify → write.
+
+    ``body`` is what the segmenter splits and ``body_type`` says how ("text" or "html");
+    ``format`` is what the input was (text, html, wordpress-json, jsonl) and ``fields``
+    carries a JSONL record's other fields through to the output untouched.
+    """
+
+    id: str
+    format: str
+    body: str
+    body_type: str
+    source: str = "<string>"
+    line: int | None = None
+    title: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kept]
+
+    def dropped_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(NOISE_LABELS, 0)
+        for paragraph in self.paragraphs:
+            if paragraph.label in counts:
+                counts[paragraph.label] += 1
+        return counts
+
+    @property
+    def where(self) -> str:
+        """The document's name in messages: its source, line and id where they help."""
+        place = self.source if self.line is None else f"{self.source}:{self.line}"
+        return place if self.id in (self.source, "") else f"{place} ({self.id})"

@@ -1,0 +1,266 @@
+"""Per-paragraph features: shallow text, markup context, position, and the paragraph's place in its document.
+
+A sample is a ``(document, index)`` pair so that every paragraph can be described against the rest of its
+document: how much it shares with the title, the lead, the text before and after it. That relation, not
+the paragraph's topic, is what tells an unrelated trailing story from the article's own closing lines.
+Nothing here rests on a word list of any language; words enter only as hashed buckets the model learns
+from its (multilingual) training data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .document import Document
+
+Sample = tuple[Document, int]
+Features = dict[str, float | str]
+
+TOKEN_BUCKETS = 128
+WORD_BUCKETS = 128
+SHORT_WORDS = 12
+_WORD = re.compile(r"[^\W_]+")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_DATELINE = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
+_UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]?(?:\s|$)")
+_TERMINAL = tuple(".!?…。！？\"'”’»)")
+_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
+_TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd dt span a line body section "
+                  "article header footer nav aside caption summary".split())
+_ANCESTOR_FLAGS = ("a", "li", "table", "nav", "header", "footer", "aside", "form", "button", "figure", "figcaption",
+                   "blockquote", "article", "main", "label", "time", "address", "strong", "em", "small", "sup")
+_NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest", "sim_prefix", "sim_lead",
+                   "dateline", "heading", "gap_before", "embed", "upper_ratio", "in_a", "in_li", "new_words",
+                   "cover_rest_relative", "entities_seen")
+
+
+def _bucket(text: str, buckets: int) -> int:
+    return zlib.crc32(text.encode("utf-8")) % buckets
+
+
+def _content_words(text: str) -> list[str]:
+    return [word.lower() for word in _CONTENT_WORD.findall(text)]
+
+
+class _Vectors:
+    """Per-document weighted bags of words, with cosine against sums of other paragraphs."""
+
+    def __init__(self, bags: list[Counter]) -> None:
+        document_frequency: Counter = Counter()
+        for bag in bags:
+            document_frequency.update(bag.keys())
+        n = len(bags)
+        self.vectors = [{w: c * math.log(1 + n / document_frequency[w]) for w, c in bag.items()} for bag in bags]
+        self.norms = [math.sqrt(sum(v * v for v in vec.values())) for vec in self.vectors]
+
+    @staticmethod
+    def cosine(vector: dict, norm: float, other: dict, other_norm: float) -> float:
+        if not norm or not other_norm:
+            return 0.0
+        if len(vector) > len(other):
+            vector, other = other, vector
+        return sum(v * other.get(w, 0.0) for w, v in vector.items()) / (norm * other_norm)
+
+    def running_similarities(self, order: range) -> list[float]:
+        """Cosine of each paragraph with the sum of all paragraphs met before it in ``order``."""
+        total: dict[str, float] = {}
+        norm2 = 0.0
+        out = [0.0] * len(self.vectors)
+        for i in order:
+            vector = self.vectors[i]
+            out[i] = self.cosine(vector, self.norms[i], total, math.sqrt(norm2))
+            for w, v in vector.items():
+                old = total.get(w, 0.0)
+                total[w] = old + v
+                norm2 += (old + v) ** 2 - old * old
+        return out
+
+
+def document_features(document: Document) -> list[Features]:
+    """The feature dicts of every paragraph of one document."""
+    paragraphs = document.paragraphs
+    n = len(paragraphs)
+    if not n:
+        return []
+    texts = [p.text for p in paragraphs]
+    bags = [Counter(_content_words(t)) for t in texts]
+    vectors = _Vectors(bags)
+    prefix = vectors.running_similarities(range(n))
+    suffix = vectors.running_similarities(range(n - 1, -1, -1))
+
+    total: dict[str, float] = {}
+    for vector in vectors.vectors:
+        for w, v in vector.items():
+            total[w] = total.get(w, 0.0) + v
+    total_norm2 = sum(v * v for v in total.values())
+
+    word_counts = [len(_WORD.findall(t)) for t in texts]
+    long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
+    lead = long_paragraphs[:2]
+    lead_bag: dict[str, float] = {}
+    for i in lead:
+        for w, v in vectors.vectors[i].items():
+            lead_bag[w] = lead_bag.get(w, 0.0) + v
+    lead_norm = math.sqrt(sum(v * v for v in lead_bag.values()))
+    title_words = set(_content_words(document.title or ""))
+
+    # Words that recur across this document's paragraphs are its function words, whatever the language.
+    spread: Counter = Counter()
+    for t in texts:
+        spread.update({w.lower() for w in _WORD.findall(t)})
+    frequent = {w for w, c in spread.most_common(40) if c >= max(2, 0.3 * len(long_paragraphs))}
+    median_words = sorted(word_counts)[n // 2]
+    total_chars = sum(len(t) for t in texts) or 1
+    seen: set[str] = set()
+    entity_seen: set[str] = set()
+    occurrences: Counter = Counter()
+    for bag in bags:
+        occurrences.update(bag.keys())
+    entities = [_entities(t) for t in texts]
+    cover_rest = [sum(1 for w in bag if occurrences[w] > 1) / len(bag) if bag else float("nan") for bag in bags]
+    typical_cover = _median([cover_rest[i] for i in long_paragraphs[:8]])
+    typical_cover = typical_cover if typical_cover > 0 else 0.5  # also when NaN: no long paragraphs
+
+    rows: list[Features] = []
+    for i, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        vector, norm = vectors.vectors[i], vectors.norms[i]
+        dot_total = sum(v * total.get(w, 0.0) for w, v in vector.items())
+        rest_norm = math.sqrt(max(0.0, total_norm2 - 2 * dot_total + norm * norm))
+        dot_rest = dot_total - norm * norm
+        words = set(bags[i])
+        row = _text_features(text, word_counts[i], frequent)
+        row.update(_markup_features(paragraph.markup))
+        row.update({
+            "position": i / max(1, n - 1),
+            "index": min(i, 50),
+            "from_end": min(n - 1 - i, 50),
+            "paragraphs_log": math.log1p(n),
+            "is_html": float(document.body_type == "html"),
+            "share_of_chars": len(text) / total_chars,
+            "words_vs_median": word_counts[i] / max(1, median_words),
+            "sim_rest": dot_rest / (norm * rest_norm) if norm and rest_norm else 0.0,
+            "sim_prefix": prefix[i],
+            "sim_suffix": suffix[i],
+            "sim_lead": vectors.cosine(vector, norm, lead_bag, lead_norm) if i not in lead else float("nan"),
+            "sim_title": len(words & title_words) / max(1, len(title_words)) if title_words else float("nan"),
+            "new_words": len(words - seen) / len(words) if words else float("nan"),
+            "long_before": sum(1 for j in long_paragraphs if j < i) / max(1, len(long_paragraphs)),
+            "in_lead": float(i in lead),
+        })
+        row.update({
+            "cover_rest": cover_rest[i],
+            "cover_rest_relative": cover_rest[i] / typical_cover,
+            "cover_prefix": len(words & seen) / len(words) if words else float("nan"),
+            "cover_next": len(words & set(bags[i + 1])) / len(words) if words and i + 1 < n else float("nan"),
+            "entities_seen": (len(entities[i] & entity_seen) / len(entities[i])) if entities[i] else float("nan"),
+        })
+        seen |= words
+        entity_seen |= entities[i] | {w.lower() for w in bags[i]}
+        rows.append(row)
+    _add_neighbours(rows)
+    return rows
+
+
+def _entities(text: str) -> set[str]:
+    """Capitalised words not at a sentence start: names, places, organisations, in any cased script."""
+    words = text.split()
+    return {re.sub(r"\W", "", word).lower() for k, word in enumerate(words)
+            if k and word[:1].isupper() and not words[k - 1].endswith((".", "!", "?", ":")) and len(word) > 2}
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(v for v in values if v == v)
+    return values[len(values) // 2] if values else float("nan")
+
+
+def _text_features(text: str, n_words: int, frequent: set[str]) -> Features:
+    letters = [c for c in text if c.isalpha()]
+    tokens = _WORD.findall(text)
+    n_letters = len(letters) or 1
+    stripped = text.rstrip()
+    row: Features = {
+        "chars_log": math.log1p(len(text)),
+        "words": math.log1p(n_words),
+        "mean_word_length": sum(len(t) for t in tokens) / max(1, len(tokens)),
+        "alpha_ratio": len(letters) / max(1, len(text)),
+        "digit_ratio": sum(c.isdigit() for c in text) / max(1, len(text)),
+        "upper_ratio": sum(c.isupper() for c in letters) / n_letters,
+        "punct_ratio": sum(1 for c in text if not c.isalnum() and not c.isspace()) / max(1, len(text)),
+        "capitalised_words": sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens)),
+        "short_words": sum(1 for t in tokens if len(t) <= 3) / max(1, len(tokens)),
+        "frequent_words": sum(1 for t in tokens if t.lower() in frequent) / max(1, len(tokens)),
+        "sentences": min(20, len(_SENTENCE_END.findall(text))),
+        "ends_terminal": float(stripped.endswith(_TERMINAL)),
+        "ends_colon": float(stripped.endswith(":")),
+        "starts_upper": float(text[:1].isupper()),
+        "starts_quote": float(text[:1] in "\"'“„«‘‚»"),
+        "starts_symbol": float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“„«‘‚»¿¡("),
+        "has_url": float(bool(_URL.search(text))),
+        "has_handle": float("@" in text),
+        "has_copyright": float("©" in text or "(c)" in text.lower()),
+        "separators": min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),
+        "dateline": float(bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))),
+        "has_digits_time": float(bool(re.search(r"\d", text)) and n_words <= 6),
+    }
+    if n_words <= SHORT_WORDS:
+        for token in tokens:
+            row[f"w{_bucket(token.lower(), WORD_BUCKETS)}"] = 1.0
+    return row
+
+
+def _markup_features(markup) -> Features:
+    ancestors = set(markup.ancestors)
+    row: Features = {
+        "tag": markup.tag if markup.tag in _TAGS else "other",
+        "heading": float(markup.heading),
+        "link_density": markup.link_density,
+        "depth": float(min(len(markup.ancestors), 60)),
+        "gap_before": float(min(markup.gap_before, 3)),
+        "gap_after": float(min(markup.gap_after, 3)),
+        "embed": float(markup.embed),
+        "tokens": float(len(markup.tokens)),
+    }
+    for flag in _ANCESTOR_FLAGS:
+        row[f"in_{flag}"] = float(flag in ancestors)
+    for token in markup.tokens:
+        row[f"t{_bucket(token, TOKEN_BUCKETS)}"] = 1.0
+    return row
+
+
+def _add_neighbours(rows: list[Features]) -> None:
+    """Copy a few features of each paragraph's neighbours onto it: context is what boilerplate gives away."""
+    n = len(rows)
+    for i, row in enumerate(rows):
+        for offset, name in ((-1, "prev"), (1, "next"), (-2, "prev2"), (2, "next2")):
+            j = i + offset
+            for key in _NEIGHBOUR_KEYS[: len(_NEIGHBOUR_KEYS) if abs(offset) == 1 else 4]:
+                row[f"{name}_{key}"] = rows[j][key] if 0 <= j < n else float("nan")  # type: ignore[assignment]
+
+
+class ParagraphFeatures(BaseEstimator, TransformerMixin):
+    """scikit-learn transformer from ``(document, index)`` samples to feature dicts (for a DictVectorizer)."""
+
+    def fit(self, X: Sequence[Sample], y=None) -> ParagraphFeatures:  # noqa: N803 (scikit-learn's names)
+        return self
+
+    def transform(self, X: Sequence[Sample]) -> list[Features]:  # noqa: N803
+        rows: list[Features] = []
+        cached: tuple[int, list[Features]] | None = None
+        for document, index in X:
+            if cached is None or cached[0] != id(document):
+                cached = (id(document), document_features(document))
+            rows.append(cached[1][index])
+        return rows
+
+
+def samples(documents: Sequence[Document]) -> list[Sample]:
+    return [(document, i) for document in documents for i in range(len(document.paragraphs))]

@@ -1,0 +1,192 @@
+"""The trained classifier: a scikit-learn Pipeline, persisted with joblib beside a model card.
+
+A model file is a pickle, and unpickling runs code. So a model is only loaded after its sha256 matches
+the one in its card and its card's scikit-learn version matches the installed one; the card lives next
+to the model (``name.joblib`` → ``name.card.json``). Models meant for exchange can be written in the
+skops format instead, which loads only filterkit's and scikit-learn's own types.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
+
+from . import __version__
+from .document import LABELS, FilterkitError
+from .features import ParagraphFeatures, Sample
+
+MODEL_NAME = "filterkit.joblib"
+_SKOPS_SUFFIX = ".skops"
+
+
+def build_pipeline() -> Pipeline:
+    """Features → vectorizer → gradient-boosted trees (NaN-aware, so missing context needs no imputation)."""
+    return Pipeline([
+        ("features", ParagraphFeatures()),
+        ("vectorize", DictVectorizer(sparse=False)),
+        ("classify", HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_leaf_nodes=31,
+                                                    l2_regularization=1.0, early_stopping=False, random_state=0)),
+    ])
+
+
+def cross_validate(X: Sequence[Sample], y: Sequence[str], groups: Sequence[str], folds: int = 5,
+                   n_jobs: int | None = None) -> dict[str, Any]:
+    """Per-label precision/recall/F1 and the confusion matrix, with no group on both sides of a split."""
+    folds = min(folds, len(set(groups)))
+    if folds < 2:
+        raise FilterkitError("cross-validation needs at least two labelled documents")
+    predicted = cross_val_predict(build_pipeline(), X, y, groups=groups, cv=GroupKFold(n_splits=folds),
+                                  n_jobs=n_jobs)
+    return metrics(y, predicted) | {"folds": folds}
+
+
+def metrics(y_true: Sequence[str], y_predicted: Sequence[str]) -> dict[str, Any]:
+    labels = [label for label in LABELS if label in set(y_true) | set(y_predicted)]
+    precision, recall, f1, support = precision_recall_fscore_support(y_true, y_predicted, labels=labels,
+                                                                     zero_division=0)
+    return {
+        "per_label": {label: {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
+                              "support": int(s)} for label, p, r, f, s in zip(labels, precision, recall, f1, support)},
+        "labels": labels,
+        "confusion": confusion_matrix(y_true, y_predicted, labels=labels).tolist(),
+    }
+
+
+def fit(X: Sequence[Sample], y: Sequence[str]) -> Pipeline:
+    return build_pipeline().fit(X, y)
+
+
+def sha256_of(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def card_path(model_path: str | Path) -> Path:
+    path = Path(model_path)
+    return path.with_name(path.name.rsplit(".", 1)[0] + ".card.json")
+
+
+def save(model: Pipeline, path: str | Path, training: dict[str, Any], metrics_: dict[str, Any] | None = None) -> dict:
+    """Write the model and its card atomically; returns the card."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        temporary = Path(handle.name)
+    try:
+        if path.suffix == _SKOPS_SUFFIX:
+            skops_io = _skops()
+            skops_io.dump(model, temporary)
+        else:
+            joblib.dump(model, temporary, compress=3)
+        card = {
+            "name": path.stem,
+            "file": path.name,
+            "format": "skops" if path.suffix == _SKOPS_SUFFIX else "joblib",
+            "sha256": sha256_of(temporary),
+            "labels": [str(c) for c in model.classes_],
+            "filterkit_version": __version__,
+            "sklearn_version": sklearn.__version__,
+            "python_version": platform.python_version(),
+            "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "training": training,
+            "cross_validation": metrics_,
+        }
+        _atomic_write_text(card_path(path), json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return card
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
+                                     encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def shipped_model_path() -> Path:
+    """The model that ships with filterkit (``models/`` in the repository, ``filterkit.models`` when installed)."""
+    return Path(str(resources.files("filterkit.models").joinpath(MODEL_NAME)))
+
+
+def load(path: str | Path | None = None) -> tuple[Pipeline, dict[str, Any]]:
+    """Load a model after verifying it against its card; refuse anything that does not match."""
+    path = Path(path) if path is not None else shipped_model_path()
+    rebuild = "rebuild it with `filterkit train` (see README) or pass the model it was made with"
+    card_file = card_path(path)
+    if not path.is_file():
+        raise FilterkitError(f"{path}: no such model file")
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+        expected = card["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise FilterkitError(f"{path}: missing or unreadable model card {card_file.name}; {rebuild}") from None
+    if sha256_of(path) != expected:
+        raise FilterkitError(f"{path}: sha256 does not match its card (tampered, truncated or replaced); {rebuild}")
+    built_with = str(card.get("sklearn_version", "?"))
+    if built_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+        raise FilterkitError(f"{path}: built with scikit-learn {built_with}, this is {sklearn.__version__}; "
+                             f"install scikit-learn=={built_with} or {rebuild}")
+    try:
+        if path.suffix == _SKOPS_SUFFIX:
+            skops_io = _skops()
+            model = skops_io.load(path, trusted=_trusted_skops_types(skops_io, path))
+        else:
+            model = joblib.load(path)
+    except FilterkitError:
+        raise
+    except Exception as error:  # a verified file that still fails to load is an environment problem
+        raise FilterkitError(f"{path}: cannot load model ({type(error).__name__}: {error}); {rebuild}") from None
+    if not isinstance(model, Pipeline) or list(getattr(model, "classes_", [])) != sorted(card["labels"]):
+        raise FilterkitError(f"{path}: not a filterkit model; {rebuild}")
+    return model, card
+
+
+def _skops():
+    try:
+        import skops.io as skops_io
+    except ImportError:
+        raise FilterkitError("the .skops format needs the optional skops package: pip install 'filterkit[skops]'") \
+            from None
+    return skops_io
+
+
+def _trusted_skops_types(skops_io, path: Path) -> list[str]:
+    """Only filterkit's, scikit-learn's and numpy's own types may be built from an exchanged file."""
+    untrusted = skops_io.get_untrusted_types(file=path)
+    allowed_prefixes = ("filterkit.", "sklearn.", "numpy.", "builtins.", "collections.", "scipy.sparse.")
+    refused = [name for name in untrusted if not name.startswith(allowed_prefixes)]
+    if refused:
+        raise FilterkitError(f"{path}: refuses to load types outside filterkit and scikit-learn: {', '.join(refused)}")
+    return untrusted
+
+
+def label_counts(y: Sequence[str]) -> dict[str, int]:
+    counts = Counter(y)
+    return {label: counts.get(label, 0) for label in LABELS}
+
+
+def as_array(values: Sequence[str]) -> np.ndarray:
+    return np.asarray(values, dtype=object)

@@ -1,0 +1,97 @@
+"""The public API: a Filter runs read → segment → classify → write with one loaded model."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from .classify import classify
+from .document import Document, ErrorRecord, FilterkitError
+from .model import load
+from .readers import decode, read_string
+from .segment import segment
+from .write import render
+
+
+class Filter:
+    """A loaded, verified model and the options to apply it; reuse one for many documents."""
+
+    def __init__(self, model: str | Path | None = None, keep_embeds: bool = False) -> None:
+        self.model, self.card = load(model)
+        self.keep_embeds = keep_embeds
+        self.name = f"{self.card.get('name', 'model')}@{self.card['sha256'][:12]}"
+
+    def read(self, document: str | bytes, fmt: str = "auto", name: str = "<string>") -> list[Document | ErrorRecord]:
+        """Parse raw input (text or bytes, gzipped or not) into documents, not yet segmented."""
+        if isinstance(document, bytes):
+            if document[:2] == b"\x1f\x8b":
+                try:
+                    document = gzip.decompress(document)
+                except (OSError, EOFError, zlib.error) as error:
+                    raise FilterkitError(f"{name}: damaged or truncated gzip data ({error})") from None
+            document = decode(document, name)
+        return list(read_string(document, fmt, name))
+
+    def classify(self, document: str | bytes | Document, fmt: str = "auto") -> Document:
+        """One document, segmented and labelled."""
+        if isinstance(document, Document):
+            return self.classify_all([document])[0]
+        return self.classify_all([_single(self.read(document, fmt))])[0]
+
+    def classify_all(self, documents: Sequence[Document]) -> Sequence[Document]:
+        """Segment and label a batch of documents with one call to the model."""
+        for document in documents:
+            segment(document)
+        return classify(documents, self.model, keep_embeds=self.keep_embeds)
+
+    def clean(self, document: str | bytes | Document, fmt: str = "auto", output_format: str = "text") -> str:
+        """The document's core text (paragraphs one blank line apart), or markdown/JSONL."""
+        return render(self.classify(document, fmt), output_format, self.name)
+
+    def process(self, items: Iterable[Document | ErrorRecord], batch_size: int = 64) -> Iterator[Document | ErrorRecord]:
+        """Classify a stream of reader output in batches, passing error records through in order."""
+        batch: list[Document | ErrorRecord] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from self._process_batch(batch)
+                batch = []
+        yield from self._process_batch(batch)
+
+    def _process_batch(self, batch: list[Document | ErrorRecord]) -> list[Document | ErrorRecord]:
+        documents = [item for item in batch if isinstance(item, Document)]
+        try:
+            self.classify_all(documents)
+        except Exception:  # noqa: BLE001  # one bad document must not sink its batch: redo them one by one
+            return [self._process_one(item) if isinstance(item, Document) else item for item in batch]
+        return batch
+
+    def _process_one(self, document: Document) -> Document | ErrorRecord:
+        try:
+            return self.classify_all([document])[0]
+        except Exception as error:  # noqa: BLE001 - reported as an error record naming the document
+            message = " ".join(str(error).split())[:300]
+            return ErrorRecord(source=document.source, line=document.line, id=document.id,
+                               error=f"{document.where}: cannot be cleaned ({type(error).__name__}: {message})")
+
+
+def _single(items: list[Document | ErrorRecord]) -> Document:
+    if len(items) == 1 and isinstance(items[0], ErrorRecord):
+        raise FilterkitError(items[0].error)
+    documents = [item for item in items if isinstance(item, Document)]
+    if len(items) != 1:
+        raise FilterkitError(f"input holds {len(items)} documents; use Filter.process or `filterkit clean` for many")
+    return documents[0]
+
+
+@lru_cache(maxsize=1)
+def _default_filter() -> Filter:
+    return Filter()
+
+
+def clean(document: str | bytes, fmt: str = "auto") -> str:
+    """Clean one document with the shipped model: its core text, paragraphs one blank line apart."""
+    return _default_filter().clean(document, fmt)

@@ -1,0 +1,241 @@
+"""Read inputs into Documents: plain text, HTML, WordPress REST posts and JSONL, each optionally gzipped.
+
+The format is detected from the content, not the file name (a WordPress post saved as ``.txt`` is still
+a post). JSONL is streamed line by line, so a corpus of any size is never held in memory; a broken
+record becomes an :class:`ErrorRecord` and reading goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from bs4 import BeautifulSoup
+
+from .document import Document, ErrorRecord, FilterkitError
+
+FORMATS: tuple[str, ...] = ("auto", "text", "html", "wordpress-json", "jsonl")
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+_SNIFF_BYTES = 1 << 16
+_GZIP_MAGIC = b"\x1f\x8b"
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a zip archive",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x7fELF": "an executable",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|\?xml|!--)", re.I)
+_HTML_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|article|section|main|body|li|ul|ol|table|td|span|a|blockquote|figure)\b[^>]{0,500}>", re.I)
+Item = Document | ErrorRecord
+
+
+def decode(data: bytes, where: str = "<input>") -> str:
+    """Bytes to text: BOMs first, then strict UTF-8, then the page's declared charset, then Windows-1252."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+                       (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")
+            return text[1:] if text.startswith("\ufeff") else text
+    _refuse_binary(data[:8192], where)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return data.decode("cp1252", errors="replace")
+
+
+def _refuse_binary(head: bytes, where: str) -> None:
+    for magic, kind in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise FilterkitError(f"{where}: not a text document ({kind})")
+    if b"\x00" in head:
+        raise FilterkitError(f"{where}: not a text document (binary data)")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is markup: it starts like a page, or carries several block tags early on."""
+    head = text[:_SNIFF_BYTES].lstrip()
+    if _HTML_START.match(head):
+        return True
+    return len(_HTML_TAG.findall(head[:8192])) >= 2
+
+
+def detect_format(text: str) -> str:
+    """Which reader fits this content: wordpress-json, jsonl, html or text."""
+    head = text.lstrip()
+    if head[:1] in ("{", "["):
+        first_line = head.split("\n", 1)[0]
+        try:
+            first = json.loads(first_line)
+        except ValueError:
+            first = None
+        more_lines = "\n" in head.rstrip()
+        if isinstance(first, dict) and (more_lines or not _is_wordpress_post(first)):
+            return "jsonl"
+        try:
+            value = json.loads(head) if first is None else first
+        except ValueError:
+            return "html" if looks_like_html(text) else "text"
+        if _is_wordpress_post(value) or (
+                isinstance(value, list) and value and all(_is_wordpress_post(v) for v in value)):
+            return "wordpress-json"
+        return "jsonl" if isinstance(value, dict) else "text"
+    return "html" if looks_like_html(text) else "text"
+
+
+def _is_wordpress_post(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("content"), dict) and "rendered" in value["content"]
+
+
+def _html_to_text(markup: str) -> str:
+    return " ".join(BeautifulSoup(markup, "lxml").get_text(" ").split())
+
+
+def _body_type(text: str) -> str:
+    return "html" if looks_like_html(text) else "text"
+
+
+def read_string(text: str, fmt: str = "auto", name: str = "<string>", text_field: str = "text") -> Iterator[Item]:
+    """Documents from text already in memory (the Python API's entry point)."""
+    fmt = detect_format(text) if fmt == "auto" else fmt
+    if fmt == "jsonl":
+        yield from _read_jsonl(io.StringIO(text), name, text_field)
+    elif fmt == "wordpress-json":
+        yield from _read_wordpress(text, name)
+    elif fmt in ("html", "text"):
+        yield Document(id=name, format=fmt, body=text, body_type=fmt, source=name, title=_title(text, fmt))
+    else:
+        raise FilterkitError(f"{name}: unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Documents from a file, a ``.gz`` of one, or ``-`` for standard input; failures become ErrorRecords."""
+    name = str(path)
+    try:
+        stream = _open(name)
+    except OSError as error:
+        yield ErrorRecord(source=name, error=f"{name}: cannot read ({error.strerror or error})")
+        return
+    with stream:
+        try:
+            if fmt == "jsonl" or (fmt == "auto" and _streams_as_jsonl(stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES], name)):
+                text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline=None)
+                yield from _read_jsonl(text_stream, name, text_field)
+                return
+            data = stream.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as error:
+            yield ErrorRecord(source=name, error=f"{name}: damaged or truncated input ({error})")
+            return
+        except FilterkitError as error:
+            yield ErrorRecord(source=name, error=str(error))
+            return
+    if len(data) > max_bytes:
+        yield ErrorRecord(source=name, error=f"{name}: larger than the {max_bytes:,}-byte limit (raise --max-bytes)")
+        return
+    try:
+        yield from read_string(decode(data, name), fmt, name, text_field)
+    except FilterkitError as error:
+        yield ErrorRecord(source=name, error=str(error))
+
+
+def _streams_as_jsonl(head: bytes, name: str) -> bool:
+    """JSONL is recognised from its first complete line, so a large corpus is never read whole to detect it."""
+    text = decode(head, name)
+    return "\n" in text.strip() and detect_format(text) == "jsonl"
+
+
+def _open(name: str) -> IO[bytes]:
+    raw: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+    stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    if stream.peek(2)[:2] == _GZIP_MAGIC:
+        return io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"), buffer_size=_SNIFF_BYTES)  # type: ignore[arg-type]
+    return stream
+
+
+def _read_jsonl(lines: Iterable[str], name: str, text_field: str) -> Iterator[Item]:
+    line_number = 0
+    try:
+        for line_number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            yield _jsonl_record(line, name, line_number, text_field)
+    except (OSError, EOFError, zlib.error) as error:
+        yield ErrorRecord(source=name, line=line_number + 1,
+                          error=f"{name}:{line_number + 1}: damaged or truncated input ({error})")
+
+
+def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> Item:
+    where = f"{name}:{line_number}"
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        return ErrorRecord(source=name, line=line_number, error=f"{where}: invalid JSON ({error})")
+    if not isinstance(record, dict):
+        return ErrorRecord(source=name, line=line_number, error=f"{where}: a JSONL record must be an object")
+    record_id = str(record.get("id", f"line {line_number}"))
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        problem = "has no" if text is None else "has a non-string"
+        return ErrorRecord(source=name, line=line_number, id=record_id,
+                           error=f"{where}: record {problem} {text_field!r} field (set --text-field)")
+    fields = {key: value for key, value in record.items() if key != text_field}
+    body_type = _body_type(text)
+    title = record.get("title") if isinstance(record.get("title"), str) else _title(text, body_type)
+    return Document(id=record_id, format="jsonl", body=text, body_type=body_type, source=name,
+                    line=line_number, title=title, fields=fields)
+
+
+def _read_wordpress(text: str, name: str) -> Iterator[Item]:
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise FilterkitError(f"{name}: invalid JSON ({error})") from None
+    posts = value if isinstance(value, list) else [value]
+    for number, post in enumerate(posts, start=1):
+        where = name if len(posts) == 1 else f"{name} (post {number})"
+        if not isinstance(post, dict):
+            yield ErrorRecord(source=name, error=f"{where}: a WordPress post must be a JSON object")
+            continue
+        post_id = str(post.get("id", number))
+        content = post.get("content")
+        rendered = content.get("rendered") if isinstance(content, dict) else None
+        if not isinstance(rendered, str):
+            yield ErrorRecord(source=name, id=post_id,
+                              error=f"{where}: WordPress post has no string content.rendered")
+            continue
+        title = post.get("title")
+        title_text = title.get("rendered") if isinstance(title, dict) else title
+        metadata = {key: value for key, value in post.items() if key not in ("content", "_links")}
+        yield Document(id=post_id, format="wordpress-json", body=rendered, body_type="html", source=name,
+                       title=_html_to_text(title_text) if isinstance(title_text, str) else None,
+                       metadata=metadata, fields=metadata)
+
+
+def _title(text: str, body_type: str) -> str | None:
+    """An HTML page's <title> or first <h1>; plain text has none (its first line may well be the lede)."""
+    if body_type != "html":
+        return None
+    match = re.search(r"<title[^>]*>(.{1,1000}?)</title>", text[:200_000], re.I | re.S) or re.search(
+        r"<h1[^>]*>(.{1,2000}?)</h1>", text[:500_000], re.I | re.S)
+    if not match:
+        return None
+    title = _html_to_text(match.group(1))
+    return title or None

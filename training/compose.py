@@ -1,0 +1,402 @@
+"""Compose the labelled training documents in ``training/examples/`` from our own pool of writing.
+
+The pool (``training/pool/``) holds short articles we wrote in five languages and the noise that surrounds
+articles in the wild, also written by us: site chrome, chat-assistant residue and wrappers, social embeds.
+Each composed document is one pool article plus noise of zero to three kinds (boilerplate, chat_ui,
+off_topic: the ledes of other pool articles), rendered as plain text, an HTML page or fragment, or a
+WordPress REST post. Labels come from construction: the rendered document is segmented by filterkit and
+each block is labelled by where its text came from.
+
+Deterministic: ``python training/compose.py`` rewrites the same files from the same pool.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+import string
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from filterkit.document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document  # noqa: E402
+from filterkit.segment import normalize_space, segment  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+POOL = HERE / "pool"
+OUT = HERE / "examples"
+SEED = 20261121
+
+# Each pool article is the core of COPIES documents; (noise kinds, format) cycles through this schedule.
+SCHEDULE: list[tuple[frozenset[str], str]] = [
+    (frozenset(), "text"),
+    (frozenset({OFF_TOPIC}), "text"),
+    (frozenset({CHAT_UI}), "wordpress-json"),
+    (frozenset({BOILERPLATE}), "html"),
+    (frozenset(), "html"),
+    (frozenset({OFF_TOPIC}), "html"),
+    (frozenset({CHAT_UI}), "text"),
+    (frozenset(), "wordpress-json"),
+    (frozenset({BOILERPLATE, OFF_TOPIC}), "html"),
+    (frozenset(), "text"),
+    (frozenset({CHAT_UI, OFF_TOPIC}), "text"),
+    (frozenset({BOILERPLATE}), "wordpress-json"),
+    (frozenset({OFF_TOPIC}), "wordpress-json"),
+    (frozenset({CHAT_UI}), "html"),
+    (frozenset({BOILERPLATE, CHAT_UI}), "wordpress-json"),
+    (frozenset({BOILERPLATE}), "text"),
+    (frozenset({OFF_TOPIC}), "text"),
+    (frozenset(), "text"),
+    (frozenset({CHAT_UI, OFF_TOPIC}), "html"),
+]
+COPIES = 3
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"’)]))\s+(?=[A-ZÀ-ÖØ-Þ„«“\"])")
+
+ROLES = ("page", "header", "nav", "breadcrumb", "main", "article", "title", "byline", "date", "figure", "credit",
+         "body", "share", "tags", "bio", "newsletter", "related", "comments", "footer", "cookie", "ad", "paywall",
+         "embed", "next")
+SEMANTIC = {"page": "site-wrapper", "header": "site-header", "nav": "main-navigation menu", "breadcrumb": "breadcrumbs",
+            "main": "site-content", "article": "post single-article", "title": "entry-title headline",
+            "byline": "byline author-name", "date": "published-date meta", "figure": "wp-caption media",
+            "credit": "caption photo-credit", "body": "entry-content article-body", "share": "social-share sharing",
+            "tags": "post-tags tag-list", "bio": "author-bio about-author", "newsletter": "newsletter-signup promo",
+            "related": "related-posts widget", "comments": "comments-area", "footer": "site-footer",
+            "cookie": "cookie-consent banner", "ad": "ad-slot advertisement", "paywall": "paywall-prompt",
+            "embed": "embed-container", "next": "next-article"}
+LOCAL = {"page": "seite", "header": "kopfbereich", "nav": "hauptnavigation", "breadcrumb": "brotkrumen",
+         "main": "inhalt", "article": "artikel", "title": "titre-principal", "byline": "autor", "date": "fecha",
+         "figure": "bild", "credit": "bildnachweis", "body": "isi-berita", "share": "partage", "tags": "etiquetas",
+         "bio": "autor-info", "newsletter": "lettre-info", "related": "berita-terkait", "comments": "kommentare",
+         "footer": "pied-de-page", "cookie": "datenschutz-hinweis", "ad": "anzeige", "paywall": "abo-hinweis",
+         "embed": "incrustado", "next": "artikel-berikutnya"}
+INLINE_KINDS = ("share", "ad", "newsletter", "related", "credit", "tags")
+
+
+def load_pool() -> tuple[list[dict], dict]:
+    articles = []
+    for path in sorted(POOL.glob("*.jsonl")):
+        articles += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    noise = json.loads((POOL / "noise.json").read_text(encoding="utf-8"))
+    return articles, noise
+
+
+def is_subheading(text: str) -> bool:
+    return len(text.split()) <= 8 and not text.rstrip().endswith((".", "!", "?", "»", "”", '"'))
+
+
+class Composer:
+    """Builds one labelled document: blocks of (text, label) rendered into a format."""
+
+    def __init__(self, articles: list[dict], noise: dict, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.articles = articles
+        self.noise = noise
+        self.by_lang = {lang: [a for a in articles if a["lang"] == lang] for lang in {a["lang"] for a in articles}}
+
+    # -- choosing noise -----------------------------------------------------------------------------------
+
+    def chrome(self, kind: str, lang: str) -> list[str]:
+        blocks = [b for b in self.noise["boilerplate"] if b["kind"] == kind]
+        local = [b for b in blocks if b["lang"] == lang]
+        pick = self.rng.choice(local if local and self.rng.random() < 0.8 else blocks)
+        return list(pick["lines"])
+
+    def ledes(self, article: dict) -> list[tuple[str, list[str]]]:
+        """One to three openings of other pool articles, sometimes on the same subject, sometimes cut off."""
+        others = [a for a in (self.by_lang[article["lang"]] if self.rng.random() < 0.85 else self.articles)
+                  if a["id"] != article["id"]]
+        same = [a for a in others if a["group"] == article["group"]]
+        count = self.rng.choice([1, 1, 2, 2, 3])
+        chosen = []
+        if same and self.rng.random() < 0.4:
+            chosen.append(self.rng.choice(same))
+        while len(chosen) < count:
+            candidate = self.rng.choice(others)
+            if candidate not in chosen:
+                chosen.append(candidate)
+        ledes = []
+        for other in chosen:
+            paragraphs = [p for p in other["paragraphs"] if not is_subheading(p)][: self.rng.choice([1, 1, 2])]
+            if self.rng.random() < 0.45:
+                words = paragraphs[-1].split()
+                cut = max(6, int(len(words) * self.rng.uniform(0.4, 0.9)))
+                paragraphs[-1] = " ".join(words[:cut]).rstrip(",;:.")
+            ledes.append((other["title"], paragraphs))
+        return ledes
+
+    def chat_lines(self, assistant: str, lang: str, position: str) -> list[str]:
+        options = [c for c in self.noise["chat_text"] if c["assistant"] == assistant and c["position"] == position]
+        local = [c for c in options if c["ui_lang"] == lang]
+        options = local if local and self.rng.random() < 0.6 else [c for c in options if c["ui_lang"] == "en"] or options
+        if not options:
+            return []
+        lines: list[str] = []
+        for pick in self.rng.sample(options, k=min(len(options), self.rng.choice([1, 1, 2]))):
+            lines += pick["lines"]
+        return lines
+
+    def prompt(self, article: dict) -> str:
+        prompts = [p["text"] for p in self.noise["prompts"] if p["lang"] == article["lang"]]
+        return self.rng.choice(prompts)
+
+    # -- plain text ---------------------------------------------------------------------------------------
+
+    def text(self, article: dict, kinds: frozenset[str]) -> tuple[str, dict[str, str]]:
+        labels: dict[str, str] = {}
+        blank = self.rng.random() < 0.4  # paragraphs separated by blank lines, or one per line like most scrapes
+        top: list[str] = []
+        bottom: list[str] = []
+        lines = list(article["paragraphs"])
+        if BOILERPLATE in kinds:
+            for kind in self.rng.sample(["nav", "breadcrumb", "byline", "date", "share"], k=self.rng.randint(1, 3)):
+                top += self.chrome(kind, article["lang"])
+            for kind in self.rng.sample(["share", "related", "tags", "newsletter", "comments", "footer", "author_bio",
+                                         "ad", "paywall"], k=self.rng.randint(1, 4)):
+                bottom += self.chrome(kind, article["lang"])
+            if len(lines) > 3 and self.rng.random() < 0.5:
+                lines.insert(self.rng.randint(1, len(lines) - 1), self.chrome(self.rng.choice(["ad", "credit"]),
+                                                                              article["lang"])[0])
+            labels.update({normalize_space(line): BOILERPLATE for line in top + bottom + lines
+                           if line not in article["paragraphs"]})
+        if CHAT_UI in kinds:
+            assistant = self.rng.choice(["chatgpt", "claude", "gemini", "perplexity", "copilot", "generic"])
+            ui = article["lang"] if self.rng.random() < 0.5 else "en"
+            chat_top = ([self.prompt(article)] if self.rng.random() < 0.8 else []) + self.chat_lines(
+                assistant, ui, "before_answer")
+            if self.rng.random() < 0.7:
+                chat_top = self.chat_lines(assistant, ui, "before_answer")[:2] + chat_top
+            chat_top += self.chat_lines(assistant, ui, "between")
+            chat_bottom = self.chat_lines(assistant, ui, "after_answer")
+            labels.update({normalize_space(line): CHAT_UI for line in chat_top + chat_bottom})
+            top, bottom = chat_top + top, bottom + chat_bottom
+        body = "\n\n".join(lines) if blank else "\n".join(lines)
+        parts = ["\n".join(top), body] if top else [body]
+        if OFF_TOPIC in kinds:
+            for _, paragraphs in self.ledes(article):
+                labels.update({normalize_space(p): OFF_TOPIC for p in paragraphs})
+                gap = self.rng.random() < 0.7
+                parts.append(("\n\n" if gap else "\n").join(paragraphs) if blank or not gap else "\n".join(paragraphs))
+                if not gap:
+                    parts[-2:] = ["\n".join(parts[-2:])]
+        if bottom:
+            parts.append("\n".join(bottom))
+        separator = "\n\n" if blank or self.rng.random() < 0.5 else "\n"
+        return separator.join(parts) + ("\n" if self.rng.random() < 0.7 else ""), labels
+
+    # -- HTML ---------------------------------------------------------------------------------------------
+
+    def classes(self) -> dict[str, str]:
+        scheme = self.rng.choice(["semantic", "semantic", "local", "hashed", "bare"])
+        if scheme == "semantic":
+            return dict(SEMANTIC)
+        if scheme == "local":
+            return dict(LOCAL)
+        if scheme == "hashed":
+            return {role: "css-" + "".join(self.rng.choices(string.ascii_lowercase + string.digits, k=6))
+                    for role in ROLES}
+        return dict.fromkeys(ROLES, "")
+
+    @staticmethod
+    def attr(cls: str) -> str:
+        return f' class="{cls}"' if cls else ""
+
+    def block(self, tag: str, cls: str, lines: list[str], links: bool) -> str:
+        """One chrome block: several lines as a list of (linked) items, or a single element."""
+        def item(line: str) -> str:
+            text = html.escape(line)
+            return f'<a href="/{self.rng.randint(1, 9999)}">{text}</a>' if links else text
+
+        if len(lines) == 1:
+            return f"<{tag}{self.attr(cls)}><p>{item(lines[0])}</p></{tag}>"
+        items = "".join(f"<li>{item(line)}</li>" for line in lines)
+        return f"<{tag}{self.attr(cls)}><ul>{items}</ul></{tag}>"
+
+    def article_html(self, article: dict, extra_inline: bool, chat: bool, labels: dict[str, str]) -> str:
+        parts = []
+        paragraphs = article["paragraphs"]
+        offset = 0
+        for n, paragraph in enumerate(paragraphs):
+            text = html.escape(paragraph)
+            if is_subheading(paragraph):
+                level = self.rng.choice([2, 3])
+                parts.append(f"<h{level}>{text}</h{level}>")
+            elif chat:
+                parts.append(f'<p data-start="{offset}" data-end="{offset + len(paragraph)}">{text}</p>')
+            else:
+                parts.append(f"<p>{text}</p>")
+            offset += len(paragraph) + 2
+            if extra_inline and 0 < n < len(paragraphs) - 1 and self.rng.random() < 0.25:
+                kind = self.rng.choice(INLINE_KINDS)
+                lines = self.chrome(kind, article["lang"])[:4]
+                labels.update({normalize_space(line): BOILERPLATE for line in lines})
+                parts.append(self.block("div", SEMANTIC.get(kind, kind) if self.rng.random() < 0.5 else "", lines,
+                                        kind in ("related", "tags")))
+            if n == len(paragraphs) // 2 and self.rng.random() < 0.25:
+                embed = self.rng.choice(self.noise["embeds"])
+                parts.append(embed["html"])
+        return "\n".join(parts)
+
+    def chat_wrapper(self, article: dict, answer_html: str, labels: dict[str, str]) -> str:
+        template = self.rng.choice(self.noise["chat_html"])
+        prompt = self.prompt(article) if self.rng.random() < 0.7 else ""
+        if prompt:
+            labels[normalize_space(prompt)] = CHAT_UI
+        wrapper = template["html"].replace("{prompt}", html.escape(prompt)).replace("{answer}", "")
+        for text in _block_texts(wrapper, "html"):
+            labels.setdefault(text, CHAT_UI)
+        return template["html"].replace("{prompt}", html.escape(prompt)).replace("{answer}", answer_html)
+
+    def ledes_html(self, article: dict, labels: dict[str, str], cls: dict[str, str]) -> str:
+        parts = []
+        for title, paragraphs in self.ledes(article):
+            labels.update({normalize_space(p): OFF_TOPIC for p in paragraphs})
+            inner = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+            if self.rng.random() < 0.4:
+                labels[normalize_space(title)] = OFF_TOPIC
+                inner = f"<h2>{html.escape(title)}</h2>" + inner
+            parts.append(f"<div{self.attr(cls['next'])}>{inner}</div>" if self.rng.random() < 0.5 else inner)
+        return "\n".join(parts)
+
+    def page(self, article: dict, kinds: frozenset[str], fragment: bool) -> tuple[str, dict[str, str]]:
+        labels: dict[str, str] = {}
+        lang = article["lang"]
+        cls = self.classes()
+        semantic_tags = cls["nav"] == SEMANTIC["nav"] or self.rng.random() < 0.3
+        body = self.article_html(article, BOILERPLATE in kinds, CHAT_UI in kinds, labels)
+        if CHAT_UI in kinds:
+            body = self.chat_wrapper(article, body, labels)
+        if OFF_TOPIC in kinds:
+            body += "\n" + self.ledes_html(article, labels, cls)
+        if fragment or BOILERPLATE not in kinds:
+            document = body if fragment else (
+                f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>"
+                f"{html.escape(article['title'])}</title></head><body><main>{body}</main></body></html>")
+            return document, labels
+
+        def chrome(kind: str, role: str, links: bool = False, tag: str = "div") -> str:
+            lines = self.chrome(kind, lang)
+            labels.update({normalize_space(line): BOILERPLATE for line in lines})
+            return self.block(tag, cls[role], lines, links)
+
+        header = chrome("nav", "nav", True, "nav" if semantic_tags else "div")
+        if self.rng.random() < 0.5:
+            header += chrome("breadcrumb", "breadcrumb", True)
+        labels[normalize_space(article["title"])] = BOILERPLATE  # the headline is metadata, kept as the title
+        head_of_article = f"<h1{self.attr(cls['title'])}>{html.escape(article['title'])}</h1>"
+        for kind, role in (("byline", "byline"), ("date", "date")):
+            if self.rng.random() < 0.7:
+                head_of_article += chrome(kind, role)
+        if self.rng.random() < 0.4:
+            head_of_article += (f"<figure{self.attr(cls['figure'])}><img src=\"/img/{self.rng.randint(1, 999)}.jpg\">"
+                                + chrome("credit", "credit", tag="figcaption") + "</figure>")
+        after = "".join(chrome(kind, kind if kind in cls else "body", kind in ("tags", "related"))
+                        for kind in self.rng.sample(["share", "tags", "newsletter", "paywall"], k=self.rng.randint(0, 2)))
+        if self.rng.random() < 0.5:
+            after += chrome("author_bio", "bio")
+        aside = chrome("related", "related", True, "aside" if semantic_tags else "div")
+        if self.rng.random() < 0.5:
+            aside += chrome("ad", "ad")
+        comments = chrome("comments", "comments") if self.rng.random() < 0.4 else ""
+        footer = chrome("footer", "footer", True, "footer" if semantic_tags else "div")
+        cookie = chrome("cookie", "cookie")
+        cookie_first = self.rng.random() < 0.5
+        article_tag = "article" if semantic_tags else "div"
+        header_tag = "header" if semantic_tags else "div"
+        page = (f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+                f"<title>{html.escape(article['title'])} | {self.rng.choice(['Daily Ledger', 'Kurier', 'Le Relais', 'El Faro', 'Warta Kita'])}</title>"
+                f"<script>window.dataLayer=[];</script><style>.x{{color:red}}</style></head>"
+                f"<body><div{self.attr(cls['page'])}>"
+                + (cookie if cookie_first else "")
+                + f"<{header_tag}{self.attr(cls['header'])}>{header}</{header_tag}>"
+                f"<div{self.attr(cls['main'])}><{article_tag}{self.attr(cls['article'])}>{head_of_article}"
+                f"<div{self.attr(cls['body'])}>{body}</div>{after}</{article_tag}>{aside}{comments}</div>"
+                f"{footer}" + ("" if cookie_first else cookie) + "</div></body></html>")
+        return page, labels
+
+    # -- WordPress ----------------------------------------------------------------------------------------
+
+    def wordpress(self, article: dict, kinds: frozenset[str], number: int) -> tuple[str, dict[str, str]]:
+        content, labels = self.page(article, kinds - {BOILERPLATE}, fragment=True)
+        if BOILERPLATE in kinds:
+            additions = []
+            for kind in self.rng.sample(["share", "related", "newsletter", "tags", "ad"], k=self.rng.randint(1, 3)):
+                lines = self.chrome(kind, article["lang"])
+                labels.update({normalize_space(line): BOILERPLATE for line in lines})
+                additions.append(self.block("div", {"share": "sharedaddy sd-sharing-enabled",
+                                                    "related": "jp-relatedposts", "newsletter": "wp-block-group",
+                                                    "tags": "post-tags", "ad": "code-block"}[kind], lines,
+                                            kind in ("related", "tags")))
+            content += "\n" + "\n".join(additions)
+        slug = "-".join(article["title"].lower().split()[:8])
+        post = {"id": 1000 + number, "date": f"2025-{1 + number % 12:02d}-{1 + number % 28:02d}T09:30:00",
+                "slug": slug, "status": "publish", "type": "post", "link": f"https://example.org/{slug}/",
+                "title": {"rendered": html.escape(article["title"])}, "content": {"rendered": content,
+                                                                                 "protected": False},
+                "excerpt": {"rendered": f"<p>{html.escape(article['paragraphs'][0][:120])} [&hellip;]</p>"},
+                "author": 1 + number % 5, "categories": [1 + number % 7], "tags": []}
+        return json.dumps(post, ensure_ascii=False), labels
+
+    # -- one document ---------------------------------------------------------------------------------------
+
+    def restyle(self, article: dict) -> dict:
+        """Many sites run one or two sentences a paragraph: re-cut some articles that way."""
+        if self.rng.random() >= 0.35:
+            return article
+        paragraphs = []
+        for paragraph in article["paragraphs"]:
+            sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
+            while sentences:
+                take = self.rng.choice([1, 1, 2])
+                paragraphs.append(" ".join(sentences[:take]))
+                sentences = sentences[take:]
+        return {**article, "paragraphs": paragraphs}
+
+    def compose(self, article: dict, kinds: frozenset[str], fmt: str, number: int) -> dict:
+        article = self.restyle(article)
+        if fmt == "text":
+            raw, labels = self.text(article, kinds)
+        elif fmt == "html":
+            raw, labels = self.page(article, kinds, fragment=not kinds and self.rng.random() < 0.5)
+        else:
+            raw, labels = self.wordpress(article, kinds, number)
+        for paragraph in article["paragraphs"]:
+            labels[normalize_space(paragraph)] = CONTENT
+        texts = _block_texts(raw, fmt)
+        paragraphs = [{"text": text, "label": labels.get(text, BOILERPLATE)} for text in texts]
+        return {"id": f"{article['id']}-{number:03d}", "format": fmt, "group": article["id"], "lang": article["lang"],
+                "noise": sorted(kinds), "input": raw, "paragraphs": paragraphs}
+
+
+def _block_texts(raw: str, fmt: str) -> list[str]:
+    if fmt == "wordpress-json":
+        raw, fmt = json.loads(raw)["content"]["rendered"], "html"
+    document = Document(id="compose", format=fmt, body=raw, body_type=fmt)
+    return [p.text for p in segment(document).paragraphs]
+
+
+def main() -> None:
+    articles, noise = load_pool()
+    composer = Composer(articles, noise, SEED)
+    records = []
+    for n, article in enumerate(articles):
+        for copy in range(COPIES):
+            kinds, fmt = SCHEDULE[(COPIES * n + copy * 7) % len(SCHEDULE)]
+            records.append(composer.compose(article, kinds, fmt, COPIES * n + copy))
+    OUT.mkdir(exist_ok=True)
+    for fmt, name in (("text", "text"), ("html", "html"), ("wordpress-json", "wordpress")):
+        with open(OUT / f"{name}.jsonl", "w", encoding="utf-8") as handle:
+            for record in records:
+                if record["format"] == fmt:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    summary: dict[str, int] = {}
+    for record in records:
+        for key in [record["format"], record["lang"], *(record["noise"] or ["clean"])]:
+            summary[key] = summary.get(key, 0) + 1
+    print(f"{len(records)} documents:", ", ".join(f"{k} {v}" for k, v in sorted(summary.items())))
+
+
+if __name__ == "__main__":
+    main()
