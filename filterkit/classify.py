@@ -12,19 +12,24 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.pipeline import Pipeline
+from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document
 from .features import samples
 
 # A paragraph inside a trailing run joins it when the model gives it at least this much off-topic probability.
 CONTINUATION_PROBABILITY = 0.2
+# Predicting a batch is too small a job for OpenMP threads: they only add start-up cost, and on a busy
+# machine (or beside --jobs workers) their spin-waiting made one prediction take seconds, not milliseconds.
+_THREADS = ThreadpoolController()
 
 
 def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False) -> Sequence[Document]:
     """Set label, score and probabilities on every paragraph; one predict_proba call for the whole batch."""
     batch = samples(documents)
     if batch:
-        probabilities = model.predict_proba(batch)
+        with _THREADS.limit(limits=1, user_api="openmp"):
+            probabilities = model.predict_proba(batch)
         classes = [str(c) for c in model.classes_]
         start = 0
         for document in documents:

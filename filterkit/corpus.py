@@ -6,7 +6,6 @@ name and are renamed when complete; inputs are only ever opened for reading.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -85,11 +84,12 @@ class Run:
         summary = Summary()
         started = time.perf_counter()
         first = True
+        taken: set[Path] = set()
         for path, relative in expand_inputs(inputs, glob):
             with ExitStack() as stack:
                 target = output
                 if output_dir is not None:
-                    destination = Path(output_dir) / Path(relative).with_suffix(SUFFIXES[self.output_format])
+                    destination = _destination(Path(output_dir), relative, SUFFIXES[self.output_format], taken)
                     target = stack.enter_context(atomic_output(destination))
                     first = True
                 for item in self.items(path):
@@ -109,5 +109,15 @@ class Run:
         return summary
 
 
-def read_errors(path: str | Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+def _destination(output_dir: Path, relative: str, suffix: str, taken: set[Path]) -> Path:
+    """The output file mirroring an input: its suffix replaced, or kept when another input took that name."""
+    relative_path = Path(relative.removesuffix(".gz"))
+    destination = output_dir / relative_path.with_suffix(suffix)
+    if destination in taken:
+        destination = output_dir / relative_path.with_name(relative_path.name + suffix)
+    n = 1
+    while destination in taken:
+        n += 1
+        destination = output_dir / relative_path.with_name(f"{relative_path.name}.{n}{suffix}")
+    taken.add(destination)
+    return destination

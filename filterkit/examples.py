@@ -125,17 +125,23 @@ def align_expected(document: Document, expected: str) -> list[str | None]:
 
     A paragraph is "in" the expected text when most of its 4-word shingles are; short paragraphs must
     match a whole expected line (a lone "Related" is not content because the article uses the word).
+    Matched text is used up, so a page that repeats its article (teaser, print copy) aligns it once.
     """
-    expected_shingles = shingles(expected)
-    expected_lines = {normalize_space(line).lower() for line in expected.splitlines() if line.strip()}
+    remaining = shingles(expected)
+    lines = Counter(normalize_space(line).lower() for line in expected.splitlines() if line.strip())
     labels: list[str | None] = []
     for paragraph in document.paragraphs:
         words = _WORDS.findall(paragraph.text.lower())
         if len(words) < 8:
-            inside = normalize_space(paragraph.text).lower() in expected_lines
+            key = normalize_space(paragraph.text).lower()
+            inside = lines[key] > 0
+            lines[key] -= inside
         else:
             own = shingles(paragraph.text)
-            inside = sum((own & expected_shingles).values()) >= 0.5 * sum(own.values())
+            matched = own & remaining
+            inside = sum(matched.values()) >= 0.5 * sum(own.values())
+            if inside:
+                remaining -= matched
         labels.append(CONTENT if inside else BOILERPLATE)
     return labels
 

@@ -26,7 +26,9 @@ TOKEN_BUCKETS = 128
 WORD_BUCKETS = 128
 SHORT_WORDS = 12
 _WORD = re.compile(r"[^\W_]+")
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Words that carry a topic in any alphabetic language: long words, acronyms, and single CJK characters.
+_CONTENT_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4,}"
+                           r"|\b[^\W\d_a-z]{2,3}\b")
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")

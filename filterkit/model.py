@@ -11,17 +11,14 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import platform
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import joblib
-import numpy as np
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction import DictVectorizer
@@ -32,6 +29,7 @@ from sklearn.pipeline import Pipeline
 from . import __version__
 from .document import LABELS, FilterkitError
 from .features import ParagraphFeatures, Sample
+from .write import atomic_output, publish
 
 MODEL_NAME = "filterkit.joblib"
 _SKOPS_SUFFIX = ".skops"
@@ -47,15 +45,24 @@ def build_pipeline() -> Pipeline:
     ])
 
 
-def cross_validate(X: Sequence[Sample], y: Sequence[str], groups: Sequence[str], folds: int = 5,
-                   n_jobs: int | None = None) -> dict[str, Any]:
-    """Per-label precision/recall/F1 and the confusion matrix, with no group on both sides of a split."""
-    folds = min(folds, len(set(groups)))
-    if folds < 2:
-        raise FilterkitError("cross-validation needs at least two labelled documents")
-    predicted = cross_val_predict(build_pipeline(), X, y, groups=groups, cv=GroupKFold(n_splits=folds),
-                                  n_jobs=n_jobs)
-    return metrics(y, predicted) | {"folds": folds}
+def fit(X: Sequence[Sample], y: Sequence[str], groups: Sequence[str] | None = None, folds: int = 0,
+        n_jobs: int | None = None) -> tuple[Pipeline, dict[str, Any] | None]:
+    """Fit the pipeline; with ``folds``, first cross-validate it with no group on both sides of a split.
+
+    Features are computed once and shared by every fold and the final fit: the feature step is stateless,
+    so the fitted pipeline is that step followed by the fitted vectorizer and classifier.
+    """
+    features = ParagraphFeatures().transform(X)
+    tail = Pipeline(build_pipeline().steps[1:])
+    report = None
+    if folds:
+        folds = min(folds, len(set(groups or [])))
+        if folds < 2:
+            raise FilterkitError("cross-validation needs labelled paragraphs from at least two documents")
+        predicted = cross_val_predict(tail, features, y, groups=groups, cv=GroupKFold(n_splits=folds), n_jobs=n_jobs)
+        report = metrics(y, predicted) | {"folds": folds}
+    tail.fit(features, y)
+    return Pipeline([("features", ParagraphFeatures()), *tail.steps]), report
 
 
 def metrics(y_true: Sequence[str], y_predicted: Sequence[str]) -> dict[str, Any]:
@@ -68,10 +75,6 @@ def metrics(y_true: Sequence[str], y_predicted: Sequence[str]) -> dict[str, Any]
         "labels": labels,
         "confusion": confusion_matrix(y_true, y_predicted, labels=labels).tolist(),
     }
-
-
-def fit(X: Sequence[Sample], y: Sequence[str]) -> Pipeline:
-    return build_pipeline().fit(X, y)
 
 
 def sha256_of(path: str | Path) -> str:
@@ -112,18 +115,12 @@ def save(model: Pipeline, path: str | Path, training: dict[str, Any], metrics_: 
             "training": training,
             "cross_validation": metrics_,
         }
-        _atomic_write_text(card_path(path), json.dumps(card, indent=2, ensure_ascii=False) + "\n")
-        os.replace(temporary, path)
+        with atomic_output(card_path(path)) as handle:
+            handle.write(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+        publish(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
     return card
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
-                                     encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
 
 
 def shipped_model_path() -> Path:
@@ -181,12 +178,3 @@ def _trusted_skops_types(skops_io, path: Path) -> list[str]:
     if refused:
         raise FilterkitError(f"{path}: refuses to load types outside filterkit and scikit-learn: {', '.join(refused)}")
     return untrusted
-
-
-def label_counts(y: Sequence[str]) -> dict[str, int]:
-    counts = Counter(y)
-    return {label: counts.get(label, 0) for label in LABELS}
-
-
-def as_array(values: Sequence[str]) -> np.ndarray:
-    return np.asarray(values, dtype=object)

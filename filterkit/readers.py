@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import itertools
 import json
 import re
 import sys
@@ -26,6 +27,7 @@ FORMATS: tuple[str, ...] = ("auto", "text", "html", "wordpress-json", "jsonl")
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 _SNIFF_BYTES = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file",
     b"PK\x03\x04": "a zip archive",
@@ -93,8 +95,7 @@ def detect_format(text: str) -> str:
             value = json.loads(head) if first is None else first
         except ValueError:
             return "html" if looks_like_html(text) else "text"
-        if _is_wordpress_post(value) or (
-                isinstance(value, list) and value and all(_is_wordpress_post(v) for v in value)):
+        if _is_wordpress_post(value) or (isinstance(value, list) and any(_is_wordpress_post(v) for v in value)):
             return "wordpress-json"
         return "jsonl" if isinstance(value, dict) else "text"
     return "html" if looks_like_html(text) else "text"
@@ -127,7 +128,11 @@ def read_string(text: str, fmt: str = "auto", name: str = "<string>", text_field
 
 def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Documents from a file, a ``.gz`` of one, or ``-`` for standard input; failures become ErrorRecords."""
+    """Documents from a file, a ``.gz`` of one, or ``-`` for standard input; failures become ErrorRecords.
+
+    JSONL is recognised from its first line and then streamed, so a corpus is never read whole; any
+    other input is read up to ``max_bytes`` and refused past it.
+    """
     name = str(path)
     try:
         stream = _open(name)
@@ -136,16 +141,16 @@ def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
         return
     with stream:
         try:
-            if fmt == "jsonl" or (fmt == "auto" and _streams_as_jsonl(stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES], name)):
-                text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline=None)
-                yield from _read_jsonl(text_stream, name, text_field)
+            wide = stream.peek(4)[:4].startswith(_WIDE_BOMS)  # UTF-16/32 has no byte-wise lines to stream
+            first = b"" if wide else stream.readline(max_bytes + 1)
+            if not wide and (fmt == "jsonl" or (fmt == "auto" and _starts_jsonl(first, stream.peek(1)[:1]))):
+                rest = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+                lines = itertools.chain([first.decode("utf-8-sig", errors="replace")], rest)
+                yield from _read_jsonl(lines, name, text_field, max_bytes)
                 return
-            data = stream.read(max_bytes + 1)
+            data = first + stream.read(max_bytes + 1 - len(first))
         except (OSError, EOFError, zlib.error) as error:
             yield ErrorRecord(source=name, error=f"{name}: damaged or truncated input ({error})")
-            return
-        except FilterkitError as error:
-            yield ErrorRecord(source=name, error=str(error))
             return
     if len(data) > max_bytes:
         yield ErrorRecord(source=name, error=f"{name}: larger than the {max_bytes:,}-byte limit (raise --max-bytes)")
@@ -156,25 +161,38 @@ def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
         yield ErrorRecord(source=name, error=str(error))
 
 
-def _streams_as_jsonl(head: bytes, name: str) -> bool:
-    """JSONL is recognised from its first complete line, so a large corpus is never read whole to detect it."""
-    text = decode(head, name)
-    return "\n" in text.strip() and detect_format(text) == "jsonl"
+def _starts_jsonl(first_line: bytes, next_byte: bytes) -> bool:
+    """A JSON object on the first line followed by more lines (or by another object's start) is JSONL."""
+    line = first_line.decode("utf-8-sig", errors="replace").strip()
+    if not line.startswith("{"):
+        return False
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return next_byte == b"{"  # a broken first record of a corpus, not a pretty-printed object
+    if not next_byte:
+        return isinstance(record, dict) and not _is_wordpress_post(record)
+    return isinstance(record, dict)
 
 
 def _open(name: str) -> IO[bytes]:
-    raw: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
-    stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    raw: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=0)  # noqa: SIM115
+    stream = io.BufferedReader(raw, buffer_size=_SNIFF_BYTES) if not isinstance(raw, io.BufferedReader) else raw  # type: ignore[arg-type]
     if stream.peek(2)[:2] == _GZIP_MAGIC:
         return io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"), buffer_size=_SNIFF_BYTES)  # type: ignore[arg-type]
     return stream
 
 
-def _read_jsonl(lines: Iterable[str], name: str, text_field: str) -> Iterator[Item]:
+def _read_jsonl(lines: Iterable[str], name: str, text_field: str,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     line_number = 0
     try:
         for line_number, line in enumerate(lines, start=1):
             if not line.strip():
+                continue
+            if len(line) * 4 > max_bytes and len(line.encode("utf-8", errors="replace")) > max_bytes:
+                yield ErrorRecord(source=name, line=line_number, error=f"{name}:{line_number}: record larger "
+                                  f"than the {max_bytes:,}-byte limit (raise --max-bytes)")
                 continue
             yield _jsonl_record(line, name, line_number, text_field)
     except (OSError, EOFError, zlib.error) as error:
@@ -191,6 +209,11 @@ def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> It
     if not isinstance(record, dict):
         return ErrorRecord(source=name, line=line_number, error=f"{where}: a JSONL record must be an object")
     record_id = str(record.get("id", f"line {line_number}"))
+    if text_field not in record and _is_wordpress_post(record):  # a JSONL export of WordPress posts
+        post = next(_read_wordpress(json.dumps(record), name))
+        if isinstance(post, Document):
+            post.format, post.line = "jsonl", line_number
+        return post
     text = record.get(text_field)
     if not isinstance(text, str):
         problem = "has no" if text is None else "has a non-string"

@@ -10,7 +10,7 @@ from typing import Any
 
 from .document import LABELS, FilterkitError
 from .examples import Example, load_examples
-from .model import cross_validate, fit, save
+from .model import fit, save
 
 
 def shipped_examples_path() -> Path:
@@ -65,12 +65,10 @@ def train_model(data: Sequence[str | Path], output: str | Path, base: str = "shi
     if unaligned:
         report.append(f"{len(unaligned)} paragraphs did not align with their labels and were left out, e.g.:")
         report += [f"  {doc}: {text[:80]}" for doc, text in unaligned[:5]]
-    metrics = None
-    if folds:
-        metrics = cross_validate(X, y, groups, folds, n_jobs=n_jobs)
+    model, metrics = fit(X, y, groups, folds, n_jobs)
+    if metrics:
         report.append(f"cross-validation, {metrics['folds']} folds grouped by document:")
         report += format_metrics(metrics)
-    model = fit(X, y)
     training = {"data": [str(p) for p in paths], "data_sha256": data_sha256(paths), "documents": len(examples),
                 "groups": len(set(groups)), "paragraphs_per_label": counts, "base": base}
     return save(model, output, training, metrics), report

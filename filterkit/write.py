@@ -81,10 +81,18 @@ def atomic_output(path: str | Path) -> Iterator[IO[str]]:
     try:
         with handle:
             yield handle
-        os.replace(handle.name, path)
+        publish(handle.name, path)
     finally:
         if os.path.exists(handle.name):
             os.unlink(handle.name)
+
+
+def publish(temporary: str | Path, path: str | Path) -> None:
+    """Rename a finished temporary file over ``path``, with the mode a new file would get (not 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
+    os.replace(temporary, path)
 
 
 def write_lines(lines: Iterable[str], handle: IO[str]) -> None:

@@ -342,17 +342,27 @@ class Composer:
     # -- one document ---------------------------------------------------------------------------------------
 
     def restyle(self, article: dict) -> dict:
-        """Many sites run one or two sentences a paragraph: re-cut some articles that way."""
-        if self.rng.random() >= 0.35:
-            return article
-        paragraphs = []
-        for paragraph in article["paragraphs"]:
-            sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
-            while sentences:
-                take = self.rng.choice([1, 1, 2])
-                paragraphs.append(" ".join(sentences[:take]))
-                sentences = sentences[take:]
+        """Vary the article's cut: one or two sentences a paragraph (as many sites do), or an added subheading."""
+        paragraphs = list(article["paragraphs"])
+        if self.rng.random() < 0.35:
+            paragraphs = []
+            for paragraph in article["paragraphs"]:
+                sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
+                while sentences:
+                    take = self.rng.choice([1, 1, 2])
+                    paragraphs.append(" ".join(sentences[:take]))
+                    sentences = sentences[take:]
+        if len(paragraphs) >= 4 and self.rng.random() < 0.3:
+            at = self.rng.randint(2, len(paragraphs) - 1)
+            paragraphs.insert(at, self.subheading(paragraphs[at]))
         return {**article, "paragraphs": paragraphs}
+
+    def subheading(self, paragraph: str) -> str:
+        """A few words lifted from the next paragraph, the way an editor titles a section."""
+        words = [w.strip(",.;:!?«»„“”\"()") for w in paragraph.split()]
+        start = self.rng.randint(0, max(0, len(words) - 5))
+        phrase = " ".join(words[start:start + self.rng.randint(2, 5)]).strip()
+        return phrase[:1].upper() + phrase[1:]
 
     def compose(self, article: dict, kinds: frozenset[str], fmt: str, number: int) -> dict:
         article = self.restyle(article)

@@ -1,0 +1,220 @@
+"""filterkit.segment: plain text lines and gaps, hard-wrapped text, HTML blocks and their markup context."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from filterkit.document import Document, Paragraph
+from filterkit.segment import segment
+
+
+def paragraphs(body: str, body_type: str = "text") -> list[Paragraph]:
+    document = Document(id="doc", format=body_type, body=body, body_type=body_type)
+    assert segment(document) is document
+    assert [p.index for p in document.paragraphs] == list(range(len(document.paragraphs)))
+    return document.paragraphs
+
+
+def texts(body: str, body_type: str = "text") -> list[str]:
+    return [p.text for p in paragraphs(body, body_type)]
+
+
+def by_text(body: str, body_type: str = "html") -> dict[str, Paragraph]:
+    return {p.text: p for p in paragraphs(body, body_type)}
+
+
+# ---- plain text ---------------------------------------------------------------------------------------------
+
+def test_plain_text_one_paragraph_per_line():
+    body = "Council approves the budget.\nThe vote was 7 to 4.\nThe mayor welcomed it.\n"
+    result = paragraphs(body)
+    assert [p.text for p in result] == ["Council approves the budget.", "The vote was 7 to 4.",
+                                        "The mayor welcomed it."]
+    assert {p.markup.tag for p in result} == {"line"}
+
+
+def test_plain_text_whitespace_is_normalised_and_blank_lines_dropped():
+    assert texts("  Indented   line\twith tabs.  \n\n\n   \nSecond\u00a0line.\r\nThird line.\r\n") == [
+        "Indented line with tabs.", "Second line.", "Third line."]
+
+
+def test_plain_text_empty_body_has_no_paragraphs():
+    assert paragraphs("") == []
+    assert paragraphs("\n\n   \n") == []
+
+
+def test_blank_line_gaps_are_recorded():
+    body = "Headline here.\nFirst line of story.\n\n\nSecond part.\n\nThird part.\n\n\n\nFooter."
+    result = paragraphs(body)
+    assert [p.text for p in result] == ["Headline here.", "First line of story.", "Second part.", "Third part.",
+                                        "Footer."]
+    assert [p.markup.gap_before for p in result] == [0, 0, 2, 1, 3]
+    assert [p.markup.gap_after for p in result] == [0, 2, 1, 3, 0]
+
+
+def test_leading_and_trailing_blank_lines_are_not_gaps():
+    result = paragraphs("\n\n\nOnly line.\n\n\n")
+    assert [(p.text, p.markup.gap_before, p.markup.gap_after) for p in result] == [("Only line.", 0, 0)]
+
+
+PROSE = [
+    "The city council approved the new budget on Monday evening after a long debate that ran well past "
+    "midnight, with several members calling for more money for schools and road repairs in the northern "
+    "districts of the city where residents have complained for years",
+    "Opponents of the plan argued that the increase in property taxes would fall hardest on retired home "
+    "owners and small businesses, many of which are still recovering from two difficult winters and the "
+    "closure of the main shopping street for construction work",
+    "The mayor said she would meet with neighbourhood groups next month to explain how the money would be "
+    "spent and promised that the first repairs would begin before the end of the summer season",
+]
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs():
+    body = "\n\n".join(textwrap.fill(p + ".", width=70) for p in PROSE) + "\n"
+    assert all(len(line) <= 70 for line in body.splitlines())
+    assert len(body.splitlines()) > 3 * len(PROSE)  # really wrapped
+    result = paragraphs(body)
+    assert [p.text for p in result] == [p + "." for p in PROSE]
+    assert [p.markup.gap_before for p in result] == [0, 1, 1]
+
+
+def test_lines_that_are_sentences_are_not_joined():
+    # Groups of several lines that each end a sentence: one paragraph per line, even when grouped.
+    body = "First sentence here.\nSecond sentence here.\n\nThird sentence here.\nFourth sentence here.\n"
+    assert texts(body) == ["First sentence here.", "Second sentence here.", "Third sentence here.",
+                           "Fourth sentence here."]
+
+
+# ---- HTML ---------------------------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Page</title>
+<style>.hidden { display: none } /* STYLETEXT */</style>
+<script>var secret = "SCRIPTTEXT";</script>
+</head>
+<body>
+<noscript>NOSCRIPTTEXT enable javascript</noscript>
+<nav class="main-nav"><ul>
+  <li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+</ul></nav>
+<article id="post-body">
+  <h2>A sub heading</h2>
+  <p>A plain paragraph of the article with no links at all in it.</p>
+  <p>A paragraph with <a href="/x">one link</a> in the middle of a longer sentence.</p>
+  <ul><li>First item</li><li>Second item</li></ul>
+  <script type="application/ld+json">{"@type": "NewsArticle", "headline": "JSONLDTEXT"}</script>
+</article>
+<footer class="site-footer"><p>Copyright 2024 Example News</p></footer>
+</body></html>"""
+
+
+def test_script_style_noscript_text_never_appears():
+    joined = "\n".join(texts(PAGE, "html"))
+    for hidden in ("SCRIPTTEXT", "STYLETEXT", "NOSCRIPTTEXT", "JSONLDTEXT", "secret", "display"):
+        assert hidden not in joined
+
+
+def test_html_blocks_become_separate_paragraphs_with_their_tag():
+    result = paragraphs(PAGE, "html")
+    assert [(p.text, p.markup.tag) for p in result] == [
+        ("Home", "li"), ("News", "li"), ("Sport", "li"),
+        ("A sub heading", "h2"),
+        ("A plain paragraph of the article with no links at all in it.", "p"),
+        ("A paragraph with one link in the middle of a longer sentence.", "p"),
+        ("First item", "li"), ("Second item", "li"),
+        ("Copyright 2024 Example News", "p"),
+    ]
+
+
+def test_heading_level():
+    blocks = by_text("<h1>Top</h1><h3>Third <em>level</em></h3><p>Body text.</p><h6>Six</h6>")
+    assert blocks["Top"].markup.heading == 1
+    assert blocks["Third level"].markup.heading == 3
+    assert blocks["Body text."].markup.heading == 0
+    assert blocks["Six"].markup.heading == 6
+
+
+def test_inline_markup_stays_in_its_paragraph():
+    assert texts("<p>One <b>bold</b> and <i>italic</i> word.</p><p>Next.</p>", "html") == [
+        "One bold and italic word.", "Next."]
+
+
+def test_link_density():
+    blocks = by_text(PAGE)
+    for item in ("Home", "News", "Sport"):
+        assert blocks[item].markup.link_density == pytest.approx(1.0)
+    assert blocks["A plain paragraph of the article with no links at all in it."].markup.link_density == 0.0
+    partial = blocks["A paragraph with one link in the middle of a longer sentence."].markup.link_density
+    assert 0.1 < partial < 0.3
+
+
+def test_link_density_of_a_nav_paragraph_of_links():
+    [nav] = paragraphs('<div class="menu"><a href="/">Home</a> | <a href="/a">About us</a> | '
+                       '<a href="/c">Contact</a></div><p>x</p>', "html")[:1]
+    assert nav.text == "Home | About us | Contact"
+    assert nav.markup.link_density == pytest.approx(len("HomeAbout usContact") / len(nav.text))  # 0.76
+
+
+def test_ancestor_class_and_id_tokens():
+    blocks = by_text(PAGE)
+    footer = blocks["Copyright 2024 Example News"].markup
+    assert {"site-footer", "site", "footer"} <= set(footer.tokens)
+    assert "footer" in footer.ancestors
+    nav = blocks["Home"].markup
+    assert {"main-nav", "main", "nav"} <= set(nav.tokens)
+    article = blocks["First item"].markup
+    assert {"post-body", "post", "body"} <= set(article.tokens)
+    assert "site-footer" not in article.tokens and "main-nav" not in article.tokens
+
+
+def test_camel_case_class_tokens_are_split():
+    [block] = paragraphs('<div class="relatedArticles"><p>Other story.</p></div>', "html")
+    assert {"relatedarticles", "related", "articles"} <= set(block.markup.tokens)
+
+
+def test_twitter_embed_is_marked():
+    body = ('<p>Article text before the embed.</p>'
+            '<blockquote class="twitter-tweet"><p lang="en">Tweet text here</p>&mdash; Someone (@someone)'
+            '</blockquote><p>Article text after.</p>')
+    blocks = by_text(body)
+    assert blocks["Tweet text here"].markup.embed is True
+    assert blocks["Article text before the embed."].markup.embed is False
+    assert blocks["Article text after."].markup.embed is False
+
+
+def test_data_message_author_role_is_a_token():
+    body = ('<div data-message-author-role="user"><p>What is the capital?</p></div>'
+            '<div data-message-author-role="assistant"><div class="markdown"><p>It is Paris.</p></div></div>')
+    blocks = by_text(body)
+    assert "data-message-author-role=user" in blocks["What is the capital?"].markup.tokens
+    assistant = blocks["It is Paris."].markup.tokens
+    assert "data-message-author-role=assistant" in assistant
+    assert "data-message-author-role" in assistant
+
+
+def test_role_attribute_and_custom_elements_are_tokens():
+    body = '<div role="navigation"><p>Menu</p></div><model-response><p>Answer text.</p></model-response>'
+    blocks = by_text(body)
+    assert "role=navigation" in blocks["Menu"].markup.tokens
+    assert "model-response" in blocks["Answer text."].markup.tokens
+
+
+def test_br_splits_paragraphs():
+    assert texts("<p>Line one<br>Line two</p>", "html") == ["Line one", "Line two"]
+
+
+def test_comments_are_not_text():
+    assert texts("<p>Visible<!-- hidden comment --> text.</p>", "html") == ["Visible text."]
+
+
+def test_deeply_nested_html_does_not_raise():
+    body = "<html><body>" + "<div><span>" * 1500 + "Deep text." + "</span></div>" * 1500 + "</body></html>"
+    assert texts(body, "html") == ["Deep text."]
+
+
+def test_html_nested_3000_levels_deep():
+    body = "<div>" * 3000 + "<p>Deep paragraph.</p>" + "</div>" * 3000 + "<p>After.</p>"
+    result = paragraphs(body, "html")
+    assert [p.text for p in result] == ["Deep paragraph.", "After."]
