@@ -80,7 +80,7 @@ def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, i
         if output:
             stream = stack.enter_context(atomic_output(output))
         elif not output_dir:
-            stream = click.get_text_stream("stdout")
+            stream = sys.stdout
         errors = stack.enter_context(atomic_output(errors_path)) if errors_path else None
         result = run.clean(inputs, stream, output_dir, errors, glob, on_error=_report)
     if summary or (summary is None and sys.stderr.isatty()):
