@@ -21,6 +21,7 @@ class Filter:
 
     def __init__(self, model: str | Path | None = None, keep_embeds: bool = False) -> None:
         self.model, self.card = load(model)
+        self.path = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
         self.name = f"{self.card.get('name', 'model')}@{self.card['sha256'][:12]}"
 

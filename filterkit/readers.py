@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from .document import Document, ErrorRecord, FilterkitError
 
-FORMATS: tuple[str, ...] = ("auto", "text", "html", "wordpress-json", "jsonl")
+FORMATS: tuple[str, ...] = ("auto", "text", "html", "wordpress-json", "jsonl", "warc")
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 _SNIFF_BYTES = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -141,6 +141,9 @@ def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
         return
     with stream:
         try:
+            if fmt == "warc" or (fmt == "auto" and stream.peek(5)[:5] == b"WARC/"):
+                yield from _read_warc(stream, name, max_bytes)
+                return
             wide = stream.peek(4)[:4].startswith(_WIDE_BOMS)  # UTF-16/32 has no byte-wise lines to stream
             first = b"" if wide else stream.readline(max_bytes + 1)
             if not wide and (fmt == "jsonl" or (fmt == "auto" and _starts_jsonl(first, stream.peek(1)[:1]))):
@@ -159,6 +162,50 @@ def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
         yield from read_string(decode(data, name), fmt, name, text_field)
     except FilterkitError as error:
         yield ErrorRecord(source=name, error=str(error))
+
+
+def _read_warc(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item]:
+    """HTML pages from a WARC file's response records (other records are requests, metadata or media)."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        raise FilterkitError(f"{name}: reading WARC files needs warcio: pip install 'filterkit[warc]'") from None
+    number = 0
+    try:
+        for record in ArchiveIterator(stream, check_digests="raise"):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            content_type = record.http_headers.get_header("Content-Type") or ""
+            if "html" not in content_type.lower():
+                continue
+            number += 1
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record {number}"
+            payload = record.content_stream().read(max_bytes + 1)
+            if len(payload) > max_bytes:
+                yield ErrorRecord(source=name, id=url or record_id,
+                                  error=f"{name} ({url or record_id}): larger than the {max_bytes:,}-byte limit")
+                continue
+            if getattr(record.raw_stream, "limit", 0):  # the archive ended inside this record
+                yield ErrorRecord(source=name, id=url or record_id,
+                                  error=f"{name} ({url or record_id}): truncated WARC record")
+                continue
+            charset = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+            try:
+                html = payload.decode(charset.group(1)) if charset else decode(payload, f"{name} ({url})")
+            except (LookupError, UnicodeDecodeError):
+                html = decode(payload, f"{name} ({url})")
+            except FilterkitError as error:
+                yield ErrorRecord(source=name, id=url or record_id, error=str(error))
+                continue
+            yield Document(id=url or record_id, format="warc", body=html, body_type="html", source=name,
+                           title=_title(html, "html"),
+                           fields={"url": url, "warc_record_id": record_id,
+                                   "warc_date": record.rec_headers.get_header("WARC-Date")})
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
+        message = " ".join(str(error).split())[:200]
+        yield ErrorRecord(source=name, error=f"{name}: damaged WARC after {number} pages ({message})")
 
 
 def _starts_jsonl(first_line: bytes, next_byte: bytes) -> bool:

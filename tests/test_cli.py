@@ -76,7 +76,9 @@ def _model(shipped_model):
 def test_clean_text_file_to_stdout(runner, story):
     result = invoke(runner, "clean", story)
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert result.stderr.startswith("1 documents in, 1 out, 0 errors; paragraphs kept ")  # the summary alone
+    assert len(result.stderr.splitlines()) == 1
+    assert invoke(runner, "clean", "--quiet", story).stderr == ""
     assert result.stdout.endswith("\n")
     assert_made_of(result.stdout, STORY)
 
@@ -185,7 +187,7 @@ def test_clean_jsonl_with_a_broken_line(runner, tmp_path):
     lines = [json.dumps(RECORDS[0]), '{"id": "broken", "text": ', json.dumps(RECORDS[1]), json.dumps(RECORDS[2])]
     source = write(tmp_path / "records.jsonl", "\n".join(lines) + "\n")
     errors = tmp_path / "errors.jsonl"
-    result = invoke(runner, "clean", source, "--output-format", "jsonl", "--errors", errors, "--summary")
+    result = invoke(runner, "clean", source, "--output-format", "jsonl", "--errors", errors)
     assert result.exit_code == 1
     assert f"{source}:2" in result.stderr
     error_records = [json.loads(line) for line in errors.read_text().splitlines()]
