@@ -39,6 +39,14 @@ class Example:
     labels: list[str | None]
     group: str
     unaligned: list[str] = field(default_factory=list)
+    expected: str | None = None
+
+    @property
+    def expected_text(self) -> str:
+        """The clean text wanted: as given, or the content-labelled paragraphs one blank line apart."""
+        if self.expected is not None:
+            return self.expected
+        return "\n\n".join(p.text for p, label in zip(self.document.paragraphs, self.labels) if label == CONTENT)
 
 
 def shingles(text: str, size: int = SHINGLE) -> Counter:
@@ -94,13 +102,13 @@ def from_record(record: dict[str, Any], where: str) -> Example:
     document = segment(documents[0])
     document.id = str(record.get("id", where))
     group = str(record.get("group", document.id))
-    if "paragraphs" in record:
+    if isinstance(record.get("paragraphs"), list):
         labels, unaligned = align_labels(document, record["paragraphs"], where)
-    elif isinstance(record.get("expected"), str):
-        labels, unaligned = align_expected(document, record["expected"]), []
-    else:
-        raise FilterkitError(f"{where}: a labelled example needs 'paragraphs' or 'expected'")
-    return Example(document=document, labels=labels, group=group, unaligned=unaligned)
+        return Example(document=document, labels=labels, group=group, unaligned=unaligned)
+    if isinstance(record.get("expected"), str):
+        return Example(document=document, labels=align_expected(document, record["expected"]), group=group,
+                       expected=record["expected"])
+    raise FilterkitError(f"{where}: a labelled example needs 'paragraphs' or 'expected'")
 
 
 def align_labels(document: Document, labelled: list[dict[str, str]], where: str) -> tuple[list[str | None], list[str]]:

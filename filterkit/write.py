@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import tempfile
@@ -69,6 +70,46 @@ def explain_lines(document: Document, style: Callable[..., str] | None = None) -
         if style is not None:
             head = style(head, fg=LABEL_COLOURS.get(paragraph.label or "", "white"), bold=paragraph.kept)
         yield head + paragraph.text
+
+
+_REVIEW_STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2.5rem;border-bottom:1px solid #ccc}
+.legend span,.tag{display:inline-block;border-radius:3px;padding:0 .4em;margin-right:.5em;font-size:.8rem}
+.paragraph{margin:.4rem 0;padding:.3rem .6rem;border-left:.4rem solid}
+.paragraph .tag{float:right;margin:0 0 0 .5rem;color:#fff}
+.content{border-color:#2e7d32;background:#eef7ee}.content .tag,.legend .content{background:#2e7d32;color:#fff}
+.boilerplate{border-color:#b58900;background:#fdf6e3;color:#666}
+.boilerplate .tag,.legend .boilerplate{background:#b58900;color:#fff}
+.chat_ui{border-color:#8e24aa;background:#f6ecf8;color:#666}.chat_ui .tag,.legend .chat_ui{background:#8e24aa;color:#fff}
+.off_topic{border-color:#c62828;background:#fdecea;color:#666}.off_topic .tag,.legend .off_topic{background:#c62828;color:#fff}
+.meta{color:#666;font-size:.85rem}
+"""
+
+
+def render_review(documents: Iterable[Document], model_name: str) -> str:
+    """A self-contained HTML page: every paragraph coloured by its label, its probabilities on hover."""
+    sections = []
+    counts: dict[str, int] = dict.fromkeys(LABEL_COLOURS, 0)
+    for document in documents:
+        rows = []
+        for paragraph in document.paragraphs:
+            label = paragraph.label or "content"
+            counts[label] = counts.get(label, 0) + 1
+            hover = " · ".join(f"{name} {value:.2f}" for name, value in
+                               sorted(paragraph.probabilities.items(), key=lambda item: -item[1]))
+            tag = f"{label} {paragraph.score or 0.0:.2f}"
+            rows.append(f'<div class="paragraph {label}" title="{html.escape(hover)}" data-index="{paragraph.index}" '
+                        f'data-label="{label}"><span class="tag">{tag}</span>{html.escape(paragraph.text)}</div>')
+        heading = html.escape(document.title or document.where)
+        sections.append(f'<section><h2>{heading}</h2><p class="meta">{html.escape(document.where)} · '
+                        f'{document.format} · {len(document.kept)} of {len(document.paragraphs)} paragraphs kept'
+                        f'</p>{"".join(rows)}</section>')
+    legend = "".join(f'<span class="{label}">{label} {count}</span>' for label, count in counts.items())
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>filterkit review</title>'
+            f"<style>{_REVIEW_STYLE}</style></head><body><h1>filterkit review</h1>"
+            f'<p class="meta">model {html.escape(model_name)} · hover a paragraph for its probabilities</p>'
+            f'<p class="legend">{legend}</p>{"".join(sections)}</body></html>')
 
 
 @contextmanager
