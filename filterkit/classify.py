@@ -15,7 +15,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document
-from .features import samples
+from .features import fingerprint, samples
 
 # A paragraph inside a trailing run joins it when the model gives it at least this much off-topic probability.
 CONTINUATION_PROBABILITY = 0.2
@@ -31,18 +31,22 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
         with _THREADS.limit(limits=1, user_api="openmp"):
             probabilities = model.predict_proba(batch)
         classes = [str(c) for c in model.classes_]
+        remembered = getattr(model.named_steps["features"], "remembered_", {})
         start = 0
         for document in documents:
             rows = probabilities[start:start + len(document.paragraphs)]
             start += len(document.paragraphs)
-            _label(document, rows, classes, keep_embeds)
+            _label(document, rows, classes, keep_embeds, remembered)
     return documents
 
 
-def _label(document: Document, rows: np.ndarray, classes: list[str], keep_embeds: bool) -> None:
+def _label(document: Document, rows: np.ndarray, classes: list[str], keep_embeds: bool,
+           remembered: dict[str, str]) -> None:
     for paragraph, row in zip(document.paragraphs, rows):
         paragraph.probabilities = {label: round(float(p), 4) for label, p in zip(classes, row)}
         paragraph.label = classes[int(np.argmax(row))]
+        if remembered:
+            paragraph.label = remembered.get(fingerprint(paragraph.text), paragraph.label)
     _trailing_run(document)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:

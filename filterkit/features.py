@@ -23,6 +23,8 @@ Sample = tuple[Document, int]
 Features = dict[str, float | str]
 
 TOKEN_BUCKETS = 128
+BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
+BREAK_WINDOW = 30
 WORD_BUCKETS = 128
 SHORT_WORDS = 12
 _WORD = re.compile(r"[^\W_]+")
@@ -168,8 +170,45 @@ def document_features(document: Document) -> list[Features]:
         seen |= words
         entity_seen |= entities[i] | {w.lower() for w in bags[i]}
         rows.append(row)
+    _add_topic_break(rows, vectors, [i for i in range(n) if word_counts[i] >= BREAK_WORDS])
     _add_neighbours(rows)
     return rows
+
+
+def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: list[int]) -> None:
+    """Where the document's topic breaks, if anywhere: the split of its long paragraphs that best separates
+    a coherent head from a tail unlike it. Only the last BREAK_WINDOW long paragraphs are tried as the
+    tail's start (trailing stories are short), which keeps this linear in the document's length.
+    """
+    head_sizes = range(max(2, len(long_paragraphs) - BREAK_WINDOW), len(long_paragraphs))
+    best: tuple[float, int, float, float] | None = None
+    if len(long_paragraphs) >= 3:
+        head: dict[str, float] = {}
+        head_norm2 = 0.0
+        coherence: list[float] = []
+        for size in range(len(long_paragraphs)):  # head = the first `size` long paragraphs
+            index = long_paragraphs[size]
+            vector, norm = vectors.vectors[index], vectors.norms[index]
+            head_norm = math.sqrt(head_norm2)
+            if size in head_sizes and coherence:
+                tail = [vectors.cosine(vectors.vectors[j], vectors.norms[j], head, head_norm)
+                        for j in long_paragraphs[size:]]
+                head_mean, tail_mean = sum(coherence) / len(coherence), sum(tail) / len(tail)
+                if best is None or head_mean - tail_mean > best[0]:
+                    best = (head_mean - tail_mean, index, head_mean, tail_mean)
+            if size:
+                coherence.append(vectors.cosine(vector, norm, head, head_norm))
+            for w, v in vector.items():
+                old = head.get(w, 0.0)
+                head[w] = old + v
+                head_norm2 += (old + v) ** 2 - old * old
+    for i, row in enumerate(rows):
+        if best is None:
+            row.update(dict.fromkeys(("break_strength", "after_break", "break_tail", "since_break"), float("nan")))
+        else:
+            strength, start, _, tail_mean = best
+            row.update({"break_strength": strength, "after_break": float(i >= start), "break_tail": tail_mean,
+                        "since_break": float(max(-5, min(5, i - start)))})
 
 
 def _entities(text: str) -> set[str]:
@@ -248,10 +287,38 @@ def _add_neighbours(rows: list[Features]) -> None:
                 row[f"{name}_{key}"] = rows[j][key] if 0 <= j < n else float("nan")  # type: ignore[assignment]
 
 
-class ParagraphFeatures(BaseEstimator, TransformerMixin):
-    """scikit-learn transformer from ``(document, index)`` samples to feature dicts (for a DictVectorizer)."""
+def fingerprint(text: str) -> str:
+    """A paragraph's text with case, spacing and punctuation folded away, for recognising repeated lines."""
+    return " ".join(_WORD.findall(text.lower()))
 
-    def fit(self, X: Sequence[Sample], y=None) -> ParagraphFeatures:  # noqa: N803 (scikit-learn's names)
+
+class ParagraphFeatures(BaseEstimator, TransformerMixin):
+    """scikit-learn transformer from ``(document, index)`` samples to feature dicts (for a DictVectorizer).
+
+    Fitting with labels also learns ``remembered_``: noise paragraphs of at least ``remember_words`` words
+    that recur in at least ``remember_documents`` training documents and are never content there (a
+    source's footer, a site's newsletter box). The classifier's context pass gives them their label
+    wherever they recur: a few labelled documents from a new source are enough to drop its fixed lines.
+    """
+
+    def __init__(self, remember_words: int = 5, remember_documents: int = 2) -> None:
+        self.remember_words = remember_words
+        self.remember_documents = remember_documents
+
+    def fit(self, X: Sequence[Sample], y: Sequence[str] | None = None) -> ParagraphFeatures:  # noqa: N803
+        self.remembered_: dict[str, str] = {}
+        if y is None:
+            return self
+        seen: dict[str, tuple[str, set[str]]] = {}
+        content: set[str] = set()
+        for (document, index), label in zip(X, y):
+            key = fingerprint(document.paragraphs[index].text)
+            if label == "content":
+                content.add(key)
+            elif len(key.split()) >= self.remember_words:
+                seen.setdefault(key, (label, set()))[1].add(document.id)
+        self.remembered_ = {key: label for key, (label, documents) in seen.items()
+                            if len(documents) >= self.remember_documents and key not in content}
         return self
 
     def transform(self, X: Sequence[Sample]) -> list[Features]:  # noqa: N803

@@ -62,7 +62,7 @@ def fit(X: Sequence[Sample], y: Sequence[str], groups: Sequence[str] | None = No
         predicted = cross_val_predict(tail, features, y, groups=groups, cv=GroupKFold(n_splits=folds), n_jobs=n_jobs)
         report = metrics(y, predicted) | {"folds": folds}
     tail.fit(features, y)
-    return Pipeline([("features", ParagraphFeatures()), *tail.steps]), report
+    return Pipeline([("features", ParagraphFeatures().fit(X, y)), *tail.steps]), report
 
 
 def metrics(y_true: Sequence[str], y_predicted: Sequence[str]) -> dict[str, Any]:
