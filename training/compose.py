@@ -342,9 +342,21 @@ class Composer:
     # -- one document ---------------------------------------------------------------------------------------
 
     def restyle(self, article: dict) -> dict:
-        """Vary the article's cut: one or two sentences a paragraph (as many sites do), or an added subheading."""
+        """Vary the article's cut: long merged paragraphs, one or two sentences a paragraph (as many sites do),
+        or as written; sometimes with an added subheading. Paragraph length must not tell an article's end
+        from a trailing lede."""
         paragraphs = list(article["paragraphs"])
-        if self.rng.random() < 0.35:
+        style = self.rng.random()
+        if style < 0.25 and len(paragraphs) >= 3:  # long paragraphs: adjacent pairs merged, the ending too
+            merged = []
+            for paragraph in paragraphs:
+                if merged and not is_subheading(paragraph) and not is_subheading(merged[-1]) and (
+                        len(merged) % 2 == 1 or paragraph is paragraphs[-1]):
+                    merged[-1] += " " + paragraph
+                else:
+                    merged.append(paragraph)
+            paragraphs = merged
+        elif style < 0.6:
             paragraphs = []
             for paragraph in article["paragraphs"]:
                 sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
