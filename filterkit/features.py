@@ -41,9 +41,9 @@ _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd
                   "article header footer nav aside caption summary".split())
 _ANCESTOR_FLAGS = ("a", "li", "table", "nav", "header", "footer", "aside", "form", "button", "figure", "figcaption",
                    "blockquote", "article", "main", "label", "time", "address", "strong", "em", "small", "sup")
-_NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest", "sim_prefix", "sim_lead",
-                   "dateline", "heading", "gap_before", "embed", "upper_ratio", "in_a", "in_li", "new_words",
-                   "cover_rest_relative", "entities_seen")
+_NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest_relative",
+                   "sim_prefix_relative", "sim_lead", "dateline", "heading", "gap_before", "embed", "upper_ratio",
+                   "in_a", "in_li", "new_words", "cover_rest_relative", "entities_seen")
 
 
 def _bucket(text: str, buckets: int) -> int:
@@ -145,8 +145,7 @@ def document_features(document: Document) -> list[Features]:
         row.update(_markup_features(paragraph.markup))
         row.update({
             "position": i / max(1, n - 1),
-            "index": min(i, 50),
-            "from_end": min(n - 1 - i, 50),
+            "from_end": min(n - 1 - i, 10),
             "paragraphs_log": math.log1p(n),
             "is_html": float(document.body_type == "html"),
             "share_of_chars": len(text) / total_chars,
@@ -157,7 +156,6 @@ def document_features(document: Document) -> list[Features]:
             "sim_lead": vectors.cosine(vector, norm, lead_bag, lead_norm) if i not in lead else float("nan"),
             "sim_title": len(words & title_words) / max(1, len(title_words)) if title_words else float("nan"),
             "new_words": len(words - seen) / len(words) if words else float("nan"),
-            "long_before": sum(1 for j in long_paragraphs if j < i) / max(1, len(long_paragraphs)),
             "in_lead": float(i in lead),
         })
         row.update({
@@ -170,9 +168,29 @@ def document_features(document: Document) -> list[Features]:
         seen |= words
         entity_seen |= entities[i] | {w.lower() for w in bags[i]}
         rows.append(row)
-    _add_topic_break(rows, vectors, [i for i in range(n) if word_counts[i] >= BREAK_WORDS])
+    long_enough = [i for i in range(n) if word_counts[i] >= BREAK_WORDS]
+    _add_relative(rows, long_enough)
+    _add_topic_break(rows, vectors, long_enough)
     _add_neighbours(rows)
     return rows
+
+
+RELATIVE_KEYS = ("sim_rest", "sim_prefix", "sim_lead", "cover_prefix", "entities_seen")
+
+
+def _add_relative(rows: list[Features], long_paragraphs: list[int]) -> None:
+    """Each relation feature against its document's own typical value: writers differ in how much their
+    paragraphs repeat each other, and an unrelated story is unusual for *its* document, not in absolute terms.
+    """
+    for key in RELATIVE_KEYS:
+        values = sorted(v for v in (rows[i][key] for i in long_paragraphs[1:]) if v == v)
+        typical = values[len(values) // 2] if values else float("nan")
+        for row in rows:
+            value = row[key]
+            row[f"{key}_relative"] = value / typical if typical and typical == typical and value == value \
+                else float("nan")
+            row[f"{key}_rank"] = (sum(1 for v in values if v < value) / len(values)) if values and value == value \
+                else float("nan")
 
 
 def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: list[int]) -> None:
@@ -207,7 +225,8 @@ def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: l
             row.update(dict.fromkeys(("break_strength", "after_break", "break_tail", "since_break"), float("nan")))
         else:
             strength, start, _, tail_mean = best
-            row.update({"break_strength": strength, "after_break": float(i >= start), "break_tail": tail_mean,
+            row.update({"break_strength": strength, "after_break": float(i >= start and strength > 0),
+                        "break_tail": tail_mean,
                         "since_break": float(max(-5, min(5, i - start)))})
 
 
