@@ -19,6 +19,8 @@ from .features import fingerprint, samples
 
 # A paragraph inside a trailing run joins it when the model gives it at least this much off-topic probability.
 CONTINUATION_PROBABILITY = 0.2
+# Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
+REPEAT_WORDS = 8
 # Predicting a batch is too small a job for OpenMP threads: they only add start-up cost, and on a busy
 # machine (or beside --jobs workers) their spin-waiting made one prediction take seconds, not milliseconds.
 _THREADS = ThreadpoolController()
@@ -48,10 +50,23 @@ def _label(document: Document, rows: np.ndarray, classes: list[str], keep_embeds
         if remembered:
             paragraph.label = remembered.get(fingerprint(paragraph.text), paragraph.label)
     _trailing_run(document)
+    _repeated_content(document)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
         paragraph.score = paragraph.probabilities.get(paragraph.label, 0.0)
+
+
+def _repeated_content(document: Document) -> None:
+    """A page that carries its article twice (a teaser, a print or AMP copy) is kept once."""
+    seen: set[str] = set()
+    for paragraph in document.paragraphs:
+        if paragraph.label != CONTENT:
+            continue
+        key = fingerprint(paragraph.text)
+        if key in seen and len(key.split()) >= REPEAT_WORDS:
+            paragraph.label = BOILERPLATE
+        seen.add(key)
 
 
 def _trailing_run(document: Document) -> None:

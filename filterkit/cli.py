@@ -77,16 +77,24 @@ def main() -> None:
               help="With --output-dir: split each input's output into shards of this many records.")
 @click.option("--resume", is_flag=True, help="With --output-dir: skip outputs a previous run completed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--dask-scheduler", metavar="ADDRESS", default=None,
+              help="With --output-dir: clean on this dask.distributed cluster, one task per input file "
+                   "(pip install 'filterkit[dask]').")
 def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, input_format: str,
           output_format: str, text_field: str, model: str | None, keep_embeds: bool, errors_path: str | None,
-          glob: str, max_bytes: int, jobs: int, shard_size: int | None, resume: bool, quiet: bool) -> None:
+          glob: str, max_bytes: int, jobs: int, shard_size: int | None, resume: bool, quiet: bool,
+          dask_scheduler: str | None) -> None:
     """Clean INPUT files (text, HTML, WordPress JSON, JSONL, .gz of each; directories; - for stdin)."""
     if output and output_dir:
         raise click.UsageError("give either --output or --output-dir, not both")
     if (shard_size or resume) and not output_dir:
         raise click.UsageError("--shard-size and --resume need --output-dir")
-    run = Run(_filter(model, keep_embeds), output_format, input_format, text_field, max_bytes, jobs=jobs,
-              shard_size=shard_size, resume=resume)
+    if dask_scheduler and (not output_dir or "-" in inputs):
+        raise click.UsageError("--dask-scheduler needs --output-dir, and files or directories (not -)")
+    if dask_scheduler and jobs > 1:
+        raise click.UsageError("give either --dask-scheduler or --jobs, not both")
+    run = None if dask_scheduler else Run(_filter(model, keep_embeds), output_format, input_format, text_field,
+                                          max_bytes, jobs=jobs, shard_size=shard_size, resume=resume)
     with ExitStack() as stack:
         stream = None
         if output:
@@ -96,7 +104,17 @@ def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, i
         errors = stack.enter_context(atomic_output(errors_path)) if errors_path else None
         bar = stack.enter_context(click.progressbar(itertools.count(), label="cleaning", show_pos=True,
                                                     file=sys.stderr, hidden=quiet or not sys.stderr.isatty()))
-        result = run.clean(inputs, stream, output_dir, errors, glob, on_error=_report, on_progress=bar.update)
+        if run is None:
+            from .distributed import clean_on_dask  # dask is an optional extra, imported only here
+
+            try:
+                result = clean_on_dask(inputs, output_dir, dask_scheduler, model, keep_embeds, output_format,
+                                       input_format, text_field, max_bytes, shard_size, resume, glob, errors,
+                                       on_error=_report, on_progress=bar.update)
+            except FilterkitError as error:
+                raise SetupError(str(error)) from None
+        else:
+            result = run.clean(inputs, stream, output_dir, errors, glob, on_error=_report, on_progress=bar.update)
     if not quiet:
         click.echo(result.line(), err=True)
     if result.errors:

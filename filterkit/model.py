@@ -45,6 +45,17 @@ class DenseDictVectorizer(DictVectorizer):
     def __init__(self, *, dtype=np.float64, separator: str = "=", sort: bool = True) -> None:
         super().__init__(dtype=dtype, separator=separator, sparse=False, sort=sort)
 
+    def fit(self, X: Sequence[dict[str, Any]], y=None) -> DenseDictVectorizer:  # noqa: N803
+        """Learn the features, leaving out those never given a value (the trees cannot bin an all-NaN column)."""
+        super().fit(X, y)
+        valued = {name if not isinstance(value, str) else f"{name}{self.separator}{value}"
+                  for features in X for name, value in features.items() if value == value}
+        self.restrict([name in valued for name in self.feature_names_])
+        return self
+
+    def fit_transform(self, X: Sequence[dict[str, Any]], y=None) -> np.ndarray:  # noqa: N803
+        return self.fit(X, y).transform(X)
+
     def transform(self, X: Sequence[dict[str, Any]]) -> np.ndarray:  # noqa: N803
         vocabulary = self.vocabulary_
         out = np.zeros((len(X), len(vocabulary)), dtype=self.dtype)
