@@ -40,7 +40,7 @@ def _filter(model: str | None, keep_embeds: bool = False) -> Filter:
 
 
 def _report(item: ErrorRecord) -> None:
-    click.echo(f"filterkit: error: {item.error}", err=True)
+    click.echo(f"filterkit: error: {' '.join(item.error.split())}", err=True)  # one line, whatever the name holds
 
 
 model_option = click.option("--model", type=click.Path(dir_okay=False), default=None,

@@ -77,7 +77,8 @@ def expand_inputs(inputs: Iterable[str], glob: str = "*") -> Iterator[tuple[str,
     for name in inputs:
         path = Path(name)
         if name != "-" and path.is_dir():
-            for child in sorted(p for p in path.rglob(glob) if p.is_file() and not p.name.startswith(".")):
+            for child in sorted(p for p in path.rglob(glob)  # a broken link is reported, not skipped
+                                if (p.is_file() or p.is_symlink()) and not p.name.startswith(".")):
                 yield str(child), str(child.relative_to(path))
         else:
             yield name, path.name if name != "-" else "stdin"

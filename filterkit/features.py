@@ -22,6 +22,8 @@ from .document import Document
 Sample = tuple[Document, int]
 Features = dict[str, float | str]
 
+# Bump when the features change: a model records the version it was trained with, and loading refuses another.
+FEATURES_VERSION = 2
 TOKEN_BUCKETS = 128
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
 BREAK_WINDOW = 30
@@ -120,7 +122,8 @@ def document_features(document: Document) -> list[Features]:
     spread: Counter = Counter()
     for t in texts:
         spread.update({w.lower() for w in _WORD.findall(t)})
-    frequent = {w for w, c in spread.most_common(40) if c >= max(2, 0.3 * len(long_paragraphs))}
+    ranked = sorted(spread.items(), key=lambda item: (-item[1], item[0]))[:40]  # ties by word: deterministic
+    frequent = {w for w, c in ranked if c >= max(2, 0.3 * len(long_paragraphs))}
     median_words = sorted(word_counts)[n // 2]
     total_chars = sum(len(t) for t in texts) or 1
     seen: set[str] = set()

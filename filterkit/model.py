@@ -30,7 +30,7 @@ from threadpoolctl import ThreadpoolController
 
 from . import __version__
 from .document import LABELS, FilterkitError
-from .features import ParagraphFeatures, Sample
+from .features import FEATURES_VERSION, ParagraphFeatures, Sample
 from .write import atomic_output, publish
 
 MODEL_NAME = "filterkit.joblib"
@@ -151,6 +151,7 @@ def save(model: Pipeline, path: str | Path, training: dict[str, Any], metrics_: 
             "format": "skops" if path.suffix == _SKOPS_SUFFIX else "joblib",
             "sha256": sha256_of(temporary),
             "labels": [str(c) for c in model.classes_],
+            "features_version": FEATURES_VERSION,
             "filterkit_version": __version__,
             "sklearn_version": sklearn.__version__,
             "python_version": platform.python_version(),
@@ -189,6 +190,9 @@ def load(path: str | Path | None = None) -> tuple[Pipeline, dict[str, Any]]:
     if built_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         raise FilterkitError(f"{path}: built with scikit-learn {built_with}, this is {sklearn.__version__}; "
                              f"install scikit-learn=={built_with} or {rebuild}")
+    if card.get("features_version") != FEATURES_VERSION:
+        raise FilterkitError(f"{path}: trained on features version {card.get('features_version')}, this filterkit "
+                             f"computes version {FEATURES_VERSION}; {rebuild}")
     try:
         if path.suffix == _SKOPS_SUFFIX:
             skops_io = _skops()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -11,7 +10,7 @@ from pathlib import Path
 from .classify import classify
 from .document import Document, ErrorRecord, FilterkitError
 from .model import load
-from .readers import decode, read_string
+from .readers import DEFAULT_MAX_BYTES, decode, read_string
 from .segment import segment
 from .write import render
 
@@ -19,8 +18,10 @@ from .write import render
 class Filter:
     """A loaded, verified model and the options to apply it; reuse one for many documents."""
 
-    def __init__(self, model: str | Path | None = None, keep_embeds: bool = False) -> None:
+    def __init__(self, model: str | Path | None = None, keep_embeds: bool = False,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.model, self.card = load(model)
+        self.max_bytes = max_bytes
         self.path = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
         self.name = f"{self.card.get('name', 'model')}@{self.card['sha256'][:12]}"
@@ -29,11 +30,16 @@ class Filter:
         """Parse raw input (text or bytes, gzipped or not) into documents, not yet segmented."""
         if isinstance(document, bytes):
             if document[:2] == b"\x1f\x8b":
-                try:
-                    document = gzip.decompress(document)
-                except (OSError, EOFError, zlib.error) as error:
+                try:  # decompressed no further than the limit: a small bomb stays small
+                    inflater = zlib.decompressobj(wbits=31)
+                    document = inflater.decompress(document, self.max_bytes + 1)
+                except zlib.error as error:
                     raise FilterkitError(f"{name}: damaged or truncated gzip data ({error})") from None
+            if len(document) > self.max_bytes:
+                raise FilterkitError(f"{name}: larger than the {self.max_bytes:,}-byte limit (raise max_bytes)")
             document = decode(document, name)
+        elif len(document) > self.max_bytes:
+            raise FilterkitError(f"{name}: larger than the {self.max_bytes:,}-byte limit (raise max_bytes)")
         return list(read_string(document, fmt, name))
 
     def classify(self, document: str | bytes | Document, fmt: str = "auto") -> Document:

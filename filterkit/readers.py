@@ -10,12 +10,12 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-import itertools
 import json
 import re
 import sys
+import warnings
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +36,6 @@ _BINARY_MAGIC = {
     b"GIF8": "a GIF image",
     b"\x7fELF": "an executable",
 }
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|\?xml|!--)", re.I)
 _HTML_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|article|section|main|body|li|ul|ol|table|td|span|a|blockquote|figure)\b[^>]{0,500}>", re.I)
 Item = Document | ErrorRecord
@@ -44,8 +43,8 @@ Item = Document | ErrorRecord
 
 def decode(data: bytes, where: str = "<input>") -> str:
     """Bytes to text: BOMs first, then strict UTF-8, then the page's declared charset, then Windows-1252."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-                       (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             text = data.decode(codec, errors="replace")
             return text[1:] if text.startswith("\ufeff") else text
@@ -54,13 +53,41 @@ def decode(data: bytes, where: str = "<input>") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    declared = _META_CHARSET.search(data[:4096])
+    declared = declared_charset(data[:4096])
     if declared:
         try:
-            return data.decode(declared.group(1).decode("ascii"), errors="replace")
-        except LookupError:
+            return data.decode(declared, errors="replace")
+        except (UnicodeError, LookupError, TypeError):  # a codec that is no web encoding ('undefined', 'idna')
             pass
     return data.decode("cp1252", errors="replace")
+
+
+# As browsers do (WHATWG Encoding): pages that declare Latin-1 or ASCII are really Windows-1252.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                    "us-ascii": "cp1252", "ascii": "cp1252", "l1": "cp1252"}
+
+
+# Text codecs that no web page is written in: they fail on ordinary bytes or rewrite the text (escapes, UTF-7).
+_NOT_WEB_ENCODINGS = frozenset({"undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7",
+                                "unicode-internal", "palmos", "mbcs", "oem"})
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The text encoding a page declares in ``<meta charset>``, if Python has it as a text codec."""
+    lowered = head.lower()
+    start = lowered.find(b"charset")
+    while start != -1:
+        value = lowered[start + 7:start + 60].lstrip(b" \t\r\n=\"'")
+        name = re.split(rb"[\"';>/\s]", value, maxsplit=1)[0].decode("ascii", "ignore")
+        name = _CHARSET_ALIASES.get(name, name)
+        try:
+            codec = codecs.lookup(name) if name else None
+        except LookupError:
+            codec = None
+        if codec is not None and codec._is_text_encoding and codec.name not in _NOT_WEB_ENCODINGS:
+            return name
+        start = lowered.find(b"charset", start + 7)
+    return None
 
 
 def _refuse_binary(head: bytes, where: str) -> None:
@@ -86,14 +113,14 @@ def detect_format(text: str) -> str:
         first_line = head.split("\n", 1)[0]
         try:
             first = json.loads(first_line)
-        except ValueError:
+        except (ValueError, RecursionError):
             first = None
         more_lines = "\n" in head.rstrip()
         if isinstance(first, dict) and (more_lines or not _is_wordpress_post(first)):
             return "jsonl"
         try:
             value = json.loads(head) if first is None else first
-        except ValueError:
+        except (ValueError, RecursionError):
             return "html" if looks_like_html(text) else "text"
         if _is_wordpress_post(value) or (isinstance(value, list) and any(_is_wordpress_post(v) for v in value)):
             return "wordpress-json"
@@ -106,22 +133,33 @@ def _is_wordpress_post(value: Any) -> bool:
 
 
 def _html_to_text(markup: str) -> str:
-    return " ".join(BeautifulSoup(markup, "lxml").get_text(" ").split())
+    with warnings.catch_warnings():  # a title that looks like a URL or a file name makes bs4 warn; we never print
+        warnings.simplefilter("ignore")
+        return " ".join(BeautifulSoup(_valid(markup), "lxml").get_text(" ").split())
 
 
 def _body_type(text: str) -> str:
     return "html" if looks_like_html(text) else "text"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(text: str) -> str:
+    """Text with lone UTF-16 surrogates (from JSON escapes or a Python str) replaced: no parser or file takes them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def read_string(text: str, fmt: str = "auto", name: str = "<string>", text_field: str = "text") -> Iterator[Item]:
     """Documents from text already in memory (the Python API's entry point)."""
+    text = _valid(text)
     fmt = detect_format(text) if fmt == "auto" else fmt
     if fmt == "jsonl":
         yield from _read_jsonl(io.StringIO(text), name, text_field)
     elif fmt == "wordpress-json":
         yield from _read_wordpress(text, name)
     elif fmt in ("html", "text"):
-        yield Document(id=name, format=fmt, body=text, body_type=fmt, source=name, title=_title(text, fmt))
+        yield Document(id=name, format=fmt, body=text, body_type=fmt, source=name)
     else:
         raise FilterkitError(f"{name}: unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
 
@@ -142,16 +180,18 @@ def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
     with stream:
         try:
             if fmt == "warc" or (fmt == "auto" and stream.peek(5)[:5] == b"WARC/"):
-                yield from _read_warc(stream, name, max_bytes)
+                yield from _read_warc(stream, name, max_bytes, lambda: _damage(stream))
                 return
             wide = stream.peek(4)[:4].startswith(_WIDE_BOMS)  # UTF-16/32 has no byte-wise lines to stream
             first = b"" if wide else stream.readline(max_bytes + 1)
             if not wide and (fmt == "jsonl" or (fmt == "auto" and _starts_jsonl(first, stream.peek(1)[:1]))):
-                rest = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
-                lines = itertools.chain([first.decode("utf-8-sig", errors="replace")], rest)
+                lines = _bounded_lines(stream, first, max_bytes, lambda: _damage(stream))
                 yield from _read_jsonl(lines, name, text_field, max_bytes)
                 return
             data = first + stream.read(max_bytes + 1 - len(first))
+            damage = _damage(stream)
+            if damage is not None:
+                raise damage
         except (OSError, EOFError, zlib.error) as error:
             yield ErrorRecord(source=name, error=f"{name}: damaged or truncated input ({error})")
             return
@@ -164,13 +204,17 @@ def read_path(path: str | Path, fmt: str = "auto", text_field: str = "text",
         yield ErrorRecord(source=name, error=str(error))
 
 
-def _read_warc(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item]:
-    """HTML pages from a WARC file's response records (other records are requests, metadata or media)."""
+def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[], Exception | None]) -> Iterator[Item]:
+    """HTML pages from a WARC file's response records (other records are requests, metadata or media).
+
+    Each page is held back until the archive is seen to go on: when it ends damaged, the page it ended in
+    becomes the error record, so every page yields a document or an error, never both.
+    """
     try:
         from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
     except ImportError:
         raise FilterkitError(f"{name}: reading WARC files needs warcio: pip install 'filterkit[warc]'") from None
+    pending: Item | None = None
     number = 0
     try:
         for record in ArchiveIterator(stream, check_digests="raise"):
@@ -179,33 +223,46 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item]:
             content_type = record.http_headers.get_header("Content-Type") or ""
             if "html" not in content_type.lower():
                 continue
+            if pending is not None:
+                yield pending
             number += 1
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record {number}"
-            payload = record.content_stream().read(max_bytes + 1)
-            if len(payload) > max_bytes:
-                yield ErrorRecord(source=name, id=url or record_id,
-                                  error=f"{name} ({url or record_id}): larger than the {max_bytes:,}-byte limit")
-                continue
-            if getattr(record.raw_stream, "limit", 0):  # the archive ended inside this record
-                yield ErrorRecord(source=name, id=url or record_id,
-                                  error=f"{name} ({url or record_id}): truncated WARC record")
-                continue
-            charset = re.search(r"charset=([\w.:-]+)", content_type, re.I)
-            try:
-                html = payload.decode(charset.group(1)) if charset else decode(payload, f"{name} ({url})")
-            except (LookupError, UnicodeDecodeError):
-                html = decode(payload, f"{name} ({url})")
-            except FilterkitError as error:
-                yield ErrorRecord(source=name, id=url or record_id, error=str(error))
-                continue
-            yield Document(id=url or record_id, format="warc", body=html, body_type="html", source=name,
-                           title=_title(html, "html"),
-                           fields={"url": url, "warc_record_id": record_id,
-                                   "warc_date": record.rec_headers.get_header("WARC-Date")})
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
+            pending = _warc_page(record, content_type, name, number, max_bytes)
+            if isinstance(pending, ErrorRecord) and pending.error.endswith("truncated WARC record"):
+                break
+    except Exception as error:  # noqa: BLE001 - a damaged archive, whatever warcio raises for it
         message = " ".join(str(error).split())[:200]
+        if pending is not None:
+            yield pending
         yield ErrorRecord(source=name, error=f"{name}: damaged WARC after {number} pages ({message})")
+        return
+    if damage() is not None and not isinstance(pending, ErrorRecord):
+        where = pending.id if pending is not None else f"after {number} pages"
+        yield ErrorRecord(source=name, id=pending.id if pending is not None else None,
+                          error=f"{name} ({where}): truncated WARC ({damage()})")
+    elif pending is not None:
+        yield pending
+
+
+def _warc_page(record: Any, content_type: str, name: str, number: int, max_bytes: int) -> Item:
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record {number}"
+    where = f"{name} ({url or record_id})"
+    payload = record.content_stream().read(max_bytes + 1)
+    if len(payload) > max_bytes:
+        return ErrorRecord(source=name, id=url or record_id, error=f"{where}: larger than the {max_bytes:,}-byte limit")
+    if getattr(record.raw_stream, "limit", 0):  # the archive ended inside this record
+        return ErrorRecord(source=name, id=url or record_id, error=f"{where}: truncated WARC record")
+    charset = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+    declared = declared_charset(charset.group(0).encode()) if charset else None
+    try:
+        html = payload.decode(declared) if declared else decode(payload, where)
+    except UnicodeDecodeError:
+        html = decode(payload, where)
+    except FilterkitError as error:
+        return ErrorRecord(source=name, id=url or record_id, error=str(error))
+    return Document(id=url or record_id, format="warc", body=html, body_type="html", source=name,
+                    fields={"url": url, "warc_record_id": record_id,
+                            "warc_date": record.rec_headers.get_header("WARC-Date")})
 
 
 def _starts_jsonl(first_line: bytes, next_byte: bytes) -> bool:
@@ -215,7 +272,7 @@ def _starts_jsonl(first_line: bytes, next_byte: bytes) -> bool:
         return False
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return next_byte == b"{"  # a broken first record of a corpus, not a pretty-printed object
     if not next_byte:
         return isinstance(record, dict) and not _is_wordpress_post(record)
@@ -226,18 +283,71 @@ def _open(name: str) -> IO[bytes]:
     raw: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb", buffering=0)  # noqa: SIM115
     stream = io.BufferedReader(raw, buffer_size=_SNIFF_BYTES) if not isinstance(raw, io.BufferedReader) else raw  # type: ignore[arg-type]
     if stream.peek(2)[:2] == _GZIP_MAGIC:
-        return io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"), buffer_size=_SNIFF_BYTES)  # type: ignore[arg-type]
+        return io.BufferedReader(_Gunzip(gzip.GzipFile(fileobj=stream, mode="rb")), buffer_size=_SNIFF_BYTES)
     return stream
 
 
-def _read_jsonl(lines: Iterable[str], name: str, text_field: str,
+class _Gunzip(io.RawIOBase):
+    """A gzip stream read one decompressed chunk at a time, so a truncated file yields all it holds before it ends
+    (a plain buffered read asks for more than is there and loses the lot)."""
+
+    def __init__(self, compressed: gzip.GzipFile) -> None:
+        self.compressed = compressed
+
+    def readable(self) -> bool:
+        return True
+
+    error: Exception | None = None
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        """The next decompressed chunk; a damaged stream ends here, its error kept for the reader to report."""
+        try:
+            data = self.compressed.read1(len(buffer))
+        except (OSError, EOFError, zlib.error) as error:
+            self.error = error
+            return 0
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.compressed.close()
+        super().close()
+
+
+def _damage(stream: IO[bytes]) -> Exception | None:
+    """The error a gzip stream ended on, if it was damaged or truncated."""
+    return getattr(getattr(stream, "raw", None), "error", None)
+
+
+def _bounded_lines(stream: IO[bytes], first: bytes, max_bytes: int,
+                   damage: Callable[[], Exception | None]) -> Iterator[str | None]:
+    """Decoded lines, none read into memory past ``max_bytes`` (an overlong line is skipped and yields None).
+
+    Lines are cut from the bytes, so a truncated gzip loses only the line it broke off in (raised as its error).
+    """
+    line = first.removeprefix(codecs.BOM_UTF8)
+    while line:
+        if not line.endswith(b"\n") and damage() is not None:
+            raise EOFError(str(damage()))
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line.decode("utf-8", errors="replace")
+        line = stream.readline(max_bytes + 1)
+    if damage() is not None:
+        raise EOFError(str(damage()))
+
+
+def _read_jsonl(lines: Iterable[str | None], name: str, text_field: str,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     line_number = 0
     try:
         for line_number, line in enumerate(lines, start=1):
-            if not line.strip():
+            if line is not None and not line.strip():
                 continue
-            if len(line) * 4 > max_bytes and len(line.encode("utf-8", errors="replace")) > max_bytes:
+            if line is None or (len(line) * 4 > max_bytes and len(line.encode("utf-8", errors="replace")) > max_bytes):
                 yield ErrorRecord(source=name, line=line_number, error=f"{name}:{line_number}: record larger "
                                   f"than the {max_bytes:,}-byte limit (raise --max-bytes)")
                 continue
@@ -251,8 +361,8 @@ def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> It
     where = f"{name}:{line_number}"
     try:
         record = json.loads(line)
-    except ValueError as error:
-        return ErrorRecord(source=name, line=line_number, error=f"{where}: invalid JSON ({error})")
+    except (ValueError, RecursionError) as error:
+        return ErrorRecord(source=name, line=line_number, error=f"{where}: invalid JSON ({str(error)[:200]})")
     if not isinstance(record, dict):
         return ErrorRecord(source=name, line=line_number, error=f"{where}: a JSONL record must be an object")
     record_id = str(record.get("id", f"line {line_number}"))
@@ -267,8 +377,9 @@ def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> It
         return ErrorRecord(source=name, line=line_number, id=record_id,
                            error=f"{where}: record {problem} {text_field!r} field (set --text-field)")
     fields = {key: value for key, value in record.items() if key != text_field}
+    text = _valid(text)
     body_type = _body_type(text)
-    title = record.get("title") if isinstance(record.get("title"), str) else _title(text, body_type)
+    title = record.get("title") if isinstance(record.get("title"), str) else None
     return Document(id=record_id, format="jsonl", body=text, body_type=body_type, source=name,
                     line=line_number, title=title, fields=fields)
 
@@ -276,8 +387,8 @@ def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> It
 def _read_wordpress(text: str, name: str) -> Iterator[Item]:
     try:
         value = json.loads(text)
-    except ValueError as error:
-        raise FilterkitError(f"{name}: invalid JSON ({error})") from None
+    except (ValueError, RecursionError) as error:
+        raise FilterkitError(f"{name}: invalid JSON ({str(error)[:200]})") from None
     posts = value if isinstance(value, list) else [value]
     for number, post in enumerate(posts, start=1):
         where = name if len(posts) == 1 else f"{name} (post {number})"
@@ -294,18 +405,8 @@ def _read_wordpress(text: str, name: str) -> Iterator[Item]:
         title = post.get("title")
         title_text = title.get("rendered") if isinstance(title, dict) else title
         metadata = {key: value for key, value in post.items() if key not in ("content", "_links")}
-        yield Document(id=post_id, format="wordpress-json", body=rendered, body_type="html", source=name,
+        yield Document(id=post_id, format="wordpress-json", body=_valid(rendered), body_type="html", source=name,
                        title=_html_to_text(title_text) if isinstance(title_text, str) else None,
                        metadata=metadata, fields=metadata)
 
 
-def _title(text: str, body_type: str) -> str | None:
-    """An HTML page's <title> or first <h1>; plain text has none (its first line may well be the lede)."""
-    if body_type != "html":
-        return None
-    match = re.search(r"<title[^>]*>(.{1,1000}?)</title>", text[:200_000], re.I | re.S) or re.search(
-        r"<h1[^>]*>(.{1,2000}?)</h1>", text[:500_000], re.I | re.S)
-    if not match:
-        return None
-    title = _html_to_text(match.group(1))
-    return title or None

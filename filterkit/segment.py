@@ -9,6 +9,7 @@ class/id/data-*/role tokens, its link density and heading level.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
@@ -28,11 +29,13 @@ _TOKEN_SPLIT = re.compile(r"[^0-9a-zA-Z\u00c0-\uffff]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TERMINAL = ("." , "!", "?", "…", ":", ";", "\"", "”", "»", "'", "’", ")", "。", "！", "？")
 _MAX_TOKENS = 64
+_MAX_LEVELS = 64
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 
 def segment(document: Document) -> Document:
     """Fill ``document.paragraphs`` from its body and return the document."""
-    blocks = _html_blocks(document.body) if document.body_type == "html" else _text_blocks(document.body)
+    blocks = _html_blocks(document) if document.body_type == "html" else _text_blocks(document.body)
     document.paragraphs = [Paragraph(text=text, index=i, markup=markup) for i, (text, markup) in enumerate(blocks)]
     return document
 
@@ -82,8 +85,13 @@ def _is_hard_wrapped(groups: list[list[str]]) -> bool:
 
 # ---- HTML -------------------------------------------------------------------------------------------------
 
-def _html_blocks(body: str) -> list[tuple[str, Markup]]:
-    soup = BeautifulSoup(body, "lxml")
+def _html_blocks(document: Document) -> list[tuple[str, Markup]]:
+    with warnings.catch_warnings():  # bs4 warns about markup that looks like XML or a URL; the library never prints
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(document.body, "lxml")
+    if document.title is None:
+        heading = soup.title or soup.find("h1")
+        document.title = normalize_space(heading.get_text(" ")) or None if heading is not None else None
     return list(_walk(soup))
 
 
@@ -151,10 +159,10 @@ def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
             text = str(child)
             if not text.strip() and not pieces:
                 continue
-            if block_context is None:
-                tokens = tuple(token for level in token_path for token in level)[-_MAX_TOKENS:]
-                heading = next((int(tag[1]) for tag in reversed(path) if re.fullmatch(r"h[1-6]", tag)), 0)
-                block_context = (tuple(path), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)))
+            if block_context is None:  # only the nearest levels: a page nested 10,000 deep stays linear
+                tokens = tuple(token for level in token_path[-_MAX_LEVELS:] for token in level)[-_MAX_TOKENS:]
+                heading = next((int(tag[1]) for tag in reversed(path[-_MAX_LEVELS:]) if tag in _HEADINGS), 0)
+                block_context = (tuple(path[-_MAX_LEVELS:]), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)))
             pieces.append(text)
             if link_depth:
                 link_chars += len(text.strip())

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord
+from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError
 
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "jsonl")
 LABEL_COLOURS = {CONTENT: "green", BOILERPLATE: "yellow", CHAT_UI: "magenta", OFF_TOPIC: "red"}
@@ -47,13 +48,21 @@ def jsonl_record(document: Document, model_name: str, text_field: str = "text") 
     return record
 
 
+# Lone UTF-16 surrogates (a JSON "\\ud800" escape) cannot be written as UTF-8: they become U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def render(document: Document, output_format: str, model_name: str = "", text_field: str = "text") -> str:
     """One document in the chosen output format, without a trailing newline."""
     if output_format == "jsonl":
-        return json.dumps(jsonl_record(document, model_name, text_field), ensure_ascii=False)
-    if output_format == "markdown":
-        return render_markdown(document)
-    return render_text(document)
+        rendered = json.dumps(jsonl_record(document, model_name, text_field), ensure_ascii=False)
+    elif output_format == "markdown":
+        rendered = render_markdown(document)
+    elif output_format == "text":
+        rendered = render_text(document)
+    else:
+        raise FilterkitError(f"unknown output format {output_format!r} (choose from {', '.join(OUTPUT_FORMATS)})")
+    return _SURROGATE.sub("\ufffd", rendered)
 
 
 def error_line(error: ErrorRecord) -> str:

@@ -1,0 +1,917 @@
+#!/usr/bin/env python
+"""Off-topic and chat-UI noise: filterkit against trafilatura and jusText on documents it never trained on.
+
+    python benchmarks/noise.py --pages ../shared/data/aeb-train [--json OUT] [--folds K] [--reference-model M]
+
+The dev set is composed here, deterministically, from a pool of articles:
+
+- the article bodies of the page directory (``DIR/ground-truth.json``; "articleBody" paragraphs are
+  separated by blank lines; bodies with fewer than 3 paragraphs, or mostly made of very short items, are
+  skipped), and
+- the pool articles in ``training/pool/*.jsonl``.
+
+Each core article becomes documents of six kinds, each rendered as plain text, an HTML page or fragment,
+and a WordPress REST post:
+
+- ``clean``: the article alone (a control: the output must equal the input paragraphs);
+- ``off_topic``: the article followed by one to three ledes (first one or two paragraphs) of OTHER
+  articles, sometimes cut mid-sentence, sometimes with a dateline, with or without blank lines, sometimes
+  on the same broad subject (same pool "group");
+- ``chat_ui:pool`` / ``chat_ui:fresh``: the article as a chat assistant's answer, with residue lines or a
+  chat-page wrapper and often the user's prompt at the top. ``pool`` takes the residue from
+  ``training/pool/noise.json`` (which every model here trained on, so it measures memorisation);
+  ``fresh`` takes it from the lines and wrappers written below in this file (other wording, other markup,
+  and three UI languages the training data does not have: Italian, Portuguese, Dutch);
+- ``chat_ui+off_topic:pool`` / ``chat_ui+off_topic:fresh``: both.
+
+Honest measurement: the shipped model trained on every pool article (through ``training/examples``) and on
+the page directory. So the pool articles are split into K folds, grouped by their subject ("group", so
+that a fold model has not even seen an article on the same subject), and for each fold a model is
+trained with ``filterkit.model.fit`` on the ``training/examples`` records whose core article is outside
+the fold AND that contain no paragraph opening like a paragraph of a fold article (this removes the
+records that used a fold article as a trailing lede; it may also remove a few records that merely quote
+one, which only makes the split stricter). No fold model sees the page directory, so every page body is
+unseen by every fold model. A fold's dev documents take their cores from the fold's pool articles and
+from the page bodies assigned to the fold; their ledes come from the fold's other pool articles and from
+any page body. The chat residue in ``training/pool/noise.json`` was seen by every fold model: that is what
+the ``:fresh`` kinds are for.
+
+Metrics, per kind and format, computed from each system's output TEXT in the same way for every system:
+
+- F1: 4-word shingle F1 of the output against the core text (``filterkit.examples.shingle_scores``),
+  averaged over documents;
+- noise kept: share of injected noise paragraphs still in the output (a paragraph of 8+ words counts as
+  present when half of its shingles are; a shorter one when it is a whole output line, or occurs in the
+  output but not in the core text);
+- core lost: share of core paragraphs missing from the output (same presence test);
+- changed: share of clean controls whose output paragraphs differ from the input paragraphs;
+- idem: documents where filterkit's clean(clean(x)) != clean(x) (fold models).
+
+Inputs of the other systems: HTML documents as they are; the WordPress post's ``content.rendered`` inside
+``<html><body>``; plain text with each non-empty line wrapped in ``<p>`` (neither tool reads plain text).
+jusText gets the stoplist that best covers the core article's words (its own language guess, made on the
+clean text: a small advantage for it). trafilatura runs with its defaults (``extract`` with
+``include_comments=False``).
+
+A fifth column, filterkit with the shipped model (or ``--reference-model``), is a reference only: that
+model trained on these articles, pages and residue, so its numbers are not a measurement of unseen data.
+The script warns when that model is older than ``filterkit/features.py`` (features it never saw).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import random
+import re
+import sys
+import time
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
+
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+import compose  # noqa: E402  (training/compose.py: the pool loader and its segment-as-filterkit helper)
+from filterkit.classify import classify  # noqa: E402
+from filterkit.document import Document  # noqa: E402
+from filterkit.examples import load_examples, shingle_scores, shingles  # noqa: E402
+from filterkit.model import fit, load  # noqa: E402
+from filterkit.readers import read_string  # noqa: E402
+from filterkit.segment import normalize_space, segment  # noqa: E402
+from filterkit.training import flatten  # noqa: E402
+from filterkit.write import render_text  # noqa: E402
+
+SEED = 7311
+FORMATS = ("text", "html", "wordpress-json")
+KINDS = ("clean", "off_topic", "chat_ui:pool", "chat_ui:fresh", "chat_ui+off_topic:pool", "chat_ui+off_topic:fresh")
+SYSTEMS = ("filterkit", "shipped", "trafilatura", "justext")
+SYSTEM_NAMES = {"filterkit": "filterkit (fold model)", "shipped": "filterkit (shipped*)",
+                "trafilatura": "trafilatura", "justext": "jusText"}
+_WORDS = re.compile(r"\w+")
+_HAS_DATELINE = re.compile(r"^[A-ZÀ-Þ][\wÀ-ÿ.'’ ,()-]{1,60}?\s[–—-]{1,2}\s")
+
+# ---- fresh chat residue, written for this benchmark (not in training/pool/noise.json) ------------------------
+
+# (assistant, ui language, position, lines); positions: before (above the answer), between, after.
+FRESH_CHAT_TEXT: list[tuple[str, str, str, list[str]]] = [
+    ("chatgpt", "en", "before", ["Skip to content", "Chat history", "ChatGPT 5 Thinking"]),
+    ("chatgpt", "en", "before", ["You said:"]),
+    ("chatgpt", "en", "between", ["ChatGPT said:", "Thought for 41 seconds"]),
+    ("chatgpt", "en", "between", ["Searched 9 sites"]),
+    ("chatgpt", "en", "after", ["Sources", "Copy", "Edit", "Branch in new chat", "Read aloud"]),
+    ("chatgpt", "en", "after", ["Is this conversation helpful so far?", "ChatGPT can make mistakes. OpenAI doesn't use "
+                                "workspace data to train its models."]),
+    ("chatgpt", "de", "between", ["ChatGPT hat gesagt:", "Nachgedacht für 23s"]),
+    ("chatgpt", "de", "after", ["Quellen", "Antwort kopieren", "In neuem Chat verzweigen", "Frag irgendwas"]),
+    ("chatgpt", "fr", "between", ["ChatGPT a dit :", "A réfléchi pendant 19 s"]),
+    ("chatgpt", "fr", "after", ["Sources", "Copier la réponse", "Pose une question", "ChatGPT peut faire des erreurs. "
+                                "Envisagez de vérifier les informations importantes."]),
+    ("chatgpt", "es", "before", ["Tú dijiste:"]),
+    ("chatgpt", "es", "after", ["Fuentes", "Copiar respuesta", "¿Te resulta útil esta conversación hasta ahora?"]),
+    ("chatgpt", "id", "after", ["Sumber", "Salin jawaban", "Apakah percakapan ini sejauh ini membantu?"]),
+    ("chatgpt", "it", "before", ["Hai detto:"]),
+    ("chatgpt", "it", "between", ["ChatGPT ha detto:", "Ragionato per 14 secondi"]),
+    ("chatgpt", "it", "after", ["Copia", "Risposta buona", "Risposta negativa", "Leggi ad alta voce",
+                                "ChatGPT può commettere errori. Assicurati di verificare le informazioni importanti."]),
+    ("chatgpt", "pt", "before", ["Você disse:"]),
+    ("chatgpt", "pt", "between", ["O ChatGPT disse:", "Pensou por 9s"]),
+    ("chatgpt", "pt", "after", ["Copiar", "Boa resposta", "Resposta ruim", "Pergunte alguma coisa",
+                                "O ChatGPT pode cometer erros. Considere verificar informações importantes."]),
+    ("chatgpt", "nl", "before", ["Je zei:"]),
+    ("chatgpt", "nl", "between", ["ChatGPT zei:", "Nagedacht gedurende 11 seconden"]),
+    ("chatgpt", "nl", "after", ["Kopiëren", "Goed antwoord", "Slecht antwoord", "Vraag maar raak",
+                                "ChatGPT kan fouten maken. Controleer belangrijke informatie."]),
+    ("claude", "en", "before", ["Claude Opus 4.1", "Starred", "Recents", "View all"]),
+    ("claude", "en", "between", ["Pondered the request for 6s", "Web search", "8 results"]),
+    ("claude", "en", "after", ["Copy", "Retry", "Share", "Claude is AI and can make mistakes. Please double-check "
+                               "responses."]),
+    ("claude", "de", "between", ["Denkprozess", "Gedanken einblenden"]),
+    ("claude", "fr", "between", ["Réflexion", "Recherche sur le Web", "6 résultats"]),
+    ("claude", "es", "after", ["Copiar", "Volver a intentar", "Claude es una IA y puede cometer errores."]),
+    ("claude", "it", "after", ["Copia", "Riprova", "Rispondi a Claude...", "Claude può commettere errori. Verifica le "
+                               "risposte."]),
+    ("claude", "pt", "after", ["Copiar", "Tentar novamente", "Responder ao Claude...", "O Claude pode cometer erros. "
+                               "Confira as respostas."]),
+    ("claude", "nl", "after", ["Kopiëren", "Opnieuw proberen", "Antwoord aan Claude...", "Claude kan fouten maken. "
+                               "Controleer de antwoorden."]),
+    ("gemini", "en", "before", ["Conversation with Gemini", "2.5 Pro"]),
+    ("gemini", "en", "between", ["Show thinking", "Analysis", "Double-check"]),
+    ("gemini", "en", "after", ["Listen", "Modify response", "Share & export", "Google it",
+                               "Gemini may display inaccurate info, including about people, so double-check its "
+                               "responses."]),
+    ("gemini", "de", "after", ["Anhören", "Antwort ändern", "Mit Google prüfen"]),
+    ("gemini", "fr", "between", ["Afficher le raisonnement"]),
+    ("gemini", "es", "after", ["Escuchar", "Modificar respuesta", "Compartir y exportar"]),
+    ("gemini", "id", "after", ["Dengarkan", "Ubah respons", "Bagikan & ekspor"]),
+    ("gemini", "it", "after", ["Ascolta", "Modifica risposta", "Condividi ed esporta", "Gemini può commettere errori, "
+                               "anche riguardo a persone, quindi verifica le sue risposte."]),
+    ("gemini", "pt", "after", ["Ouvir", "Modificar resposta", "O Gemini pode cometer erros. Por isso, cheque as "
+                               "respostas."]),
+    ("gemini", "nl", "between", ["Redenering tonen", "Concepten tonen"]),
+    ("perplexity", "en", "before", ["Perplexity", "Research", "Labs", "12 sources"]),
+    ("perplexity", "en", "between", ["Working…", "Finished", "apnews.com", "+9"]),
+    ("perplexity", "en", "after", ["Share", "Bookmark", "Export as PDF", "Ask a follow-up…", "People also ask",
+                                   "What are the main criticisms of this decision?", "How have similar cases ended?"]),
+    ("perplexity", "de", "after", ["Folgefrage stellen", "Als PDF exportieren", "Lesezeichen"]),
+    ("perplexity", "fr", "before", ["Réponse", "Sources · 7", "Étapes"]),
+    ("perplexity", "es", "between", ["Trabajando…", "Listo", "Fuentes · 5"]),
+    ("perplexity", "id", "after", ["Tanyakan lanjutan…", "Ekspor sebagai PDF", "Orang juga bertanya"]),
+    ("perplexity", "it", "after", ["Fonti", "Correlati", "Fai una domanda di approfondimento"]),
+    ("perplexity", "pt", "after", ["Fontes", "Relacionado", "Faça uma pergunta de acompanhamento"]),
+    ("perplexity", "nl", "after", ["Bronnen", "Gerelateerd", "Stel een vervolgvraag"]),
+    ("copilot", "en", "before", ["Microsoft Copilot", "Your everyday AI companion", "New conversation"]),
+    ("copilot", "en", "between", ["Sent by you:", "Sent by Copilot:", "Generating response…"]),
+    ("copilot", "en", "after", ["Copy message", "Read aloud", "Export", "Message Copilot",
+                                "Copilot can make mistakes. Verify important information."]),
+    ("copilot", "de", "between", ["Von dir gesendet:", "Von Copilot gesendet:"]),
+    ("copilot", "fr", "after", ["Copier le message", "Lire à haute voix", "Envoyer un message à Copilot"]),
+    ("copilot", "es", "after", ["Copiar mensaje", "Leer en voz alta", "Copilot puede equivocarse. Verifica la "
+                                "información importante."]),
+    ("copilot", "id", "between", ["Dikirim oleh Anda:", "Dikirim oleh Copilot:"]),
+    ("copilot", "it", "after", ["Copia messaggio", "Leggi ad alta voce", "Copilot può commettere errori."]),
+    ("copilot", "pt", "after", ["Copiar mensagem", "Ler em voz alta", "O Copilot pode cometer erros."]),
+    ("copilot", "nl", "after", ["Bericht kopiëren", "Voorlezen", "Copilot kan fouten maken."]),
+]
+FRESH_PROMPTS: dict[str, list[str]] = {
+    "en": ["Please turn these notes into a 400-word report for our community paper, neutral tone:",
+           "tidy this draft up for me, keep it factual and don't add quotes",
+           "Can you write this up as a news story? Short paragraphs please."],
+    "de": ["Bitte mach aus diesen Stichpunkten eine Meldung für unsere Webseite:",
+           "kürz den folgenden bericht aufs wesentliche und mach ihn lesbarer"],
+    "fr": ["Peux-tu écrire un article factuel à partir de ces notes de conférence de presse ?",
+           "corrige les fautes et rends ce texte plus fluide stp"],
+    "es": ["Redacta una noticia breve a partir de este comunicado, estilo agencia:",
+           "mejora la redacción de esto pero sin inventar datos"],
+    "id": ["Tolong buatkan berita singkat dari siaran pers ini, gaya kantor berita:",
+           "rapikan ejaan dan susunan kalimat teks berikut ya"],
+}
+# Chat-page wrappers with {prompt} and {answer}; the visible chrome is in the template's own UI language.
+FRESH_CHAT_HTML: list[tuple[str, str]] = [
+    ("chatgpt/en", """<div class="conversation-thread" role="log">
+<div class="turn" data-testid="conversation-turn-5" data-turn="user"><h5 class="sr-only">You said:</h5>
+<div data-message-author-role="user" data-message-id="7d1e2a90-5c44" class="user-turn"><div class="bubble">{prompt}</div></div>
+<div class="turn-toolbar"><button aria-label="Edit message">Edit</button><span class="branch">1/2</span></div></div>
+<div class="turn" data-testid="conversation-turn-6" data-turn="assistant"><h6 class="sr-only">ChatGPT said:</h6>
+<div class="reasoning-summary"><button type="button">Thought for 38s</button></div>
+<div data-message-author-role="assistant" data-message-model-slug="gpt-5-thinking" class="assistant-turn">
+<div class="markdown prose">{answer}</div></div>
+<div class="turn-toolbar"><button aria-label="Copy">Copy</button><button aria-label="Good response">Good response</button>
+<button aria-label="Bad response">Bad response</button><button>Sources</button></div></div></div>
+<div class="composer-footer"><div class="placeholder">Ask anything</div>
+<div class="disclaimer">ChatGPT can make mistakes. Check important info. See Cookie Preferences.</div></div>"""),
+    ("chatgpt/pt", """<main class="chat-main"><div class="thread">
+<section data-turn="user" class="msg-row"><h5 class="sr-only">Você disse:</h5>
+<div data-message-author-role="user" class="bubble-user"><div class="whitespace-pre-wrap">{prompt}</div></div></section>
+<section data-turn="assistant" class="msg-row"><h6 class="sr-only">O ChatGPT disse:</h6>
+<div class="thinking"><span>Pensou por 21s</span></div>
+<div data-message-author-role="assistant" class="bubble-assistant"><div class="markdown">{answer}</div></div>
+<div class="actions"><button>Copiar</button><button>Boa resposta</button><button>Resposta ruim</button>
+<button>Compartilhar</button></div></section></div>
+<div class="composer"><p class="placeholder">Pergunte alguma coisa</p>
+<p class="fine-print">O ChatGPT pode cometer erros. Considere verificar informações importantes.</p></div></main>"""),
+    ("claude/en", """<div class="conversation-root" data-testid="chat-thread">
+<div data-test-render-count="1" class="user-row"><div class="avatar-initials">JS</div>
+<div data-testid="user-message" class="user-message-text"><p>{prompt}</p></div><button type="button">Edit</button></div>
+<div data-test-render-count="1" class="assistant-row">
+<div class="thinking-block"><button aria-expanded="false">Thought process</button><span class="duration">11s</span></div>
+<div class="font-claude-response standard-markdown" data-is-streaming="false">{answer}</div>
+<div class="message-actions"><button>Copy</button><button>Retry</button></div>
+<p class="disclaimer-note">Claude can make mistakes. Please double-check responses.</p></div>
+<fieldset class="reply-box"><div class="placeholder">Reply to Claude...</div><div class="model-picker">Claude Opus 4.1</div>
+</fieldset></div>"""),
+    ("claude/it", """<div class="flex-1 chat-col">
+<div data-test-render-count="2"><div class="user-bubble"><div class="initials">GR</div>
+<div data-testid="user-message"><p class="whitespace-pre-wrap">{prompt}</p></div></div></div>
+<div data-test-render-count="2"><div class="group relative" data-is-streaming="false">
+<div class="font-claude-message">{answer}</div>
+<div class="toolbar"><button>Copia</button><button>Riprova</button></div></div></div>
+<div class="input-area"><div class="placeholder">Rispondi a Claude...</div></div>
+<div class="footnote">Claude può commettere errori. Verifica le risposte.</div></div>"""),
+    ("gemini/en", """<div class="chat-container"><h1 class="conversation-title">Conversation with Gemini</h1>
+<user-query class="ng-star-inserted"><div class="query-content"><p class="query-text-line">{prompt}</p></div></user-query>
+<model-response class="ng-star-inserted"><div class="response-header"><button class="thoughts-toggle">Show thinking</button></div>
+<message-content class="model-response-text"><div class="markdown markdown-main-panel">{answer}</div></message-content>
+<div class="response-footer"><button aria-label="Good response"></button><button aria-label="Bad response"></button>
+<button>Listen</button><button>Share &amp; export</button><button>Double-check response</button></div></model-response>
+<div class="input-area"><div class="ql-placeholder">Ask Gemini</div></div>
+<div class="hallucination-disclaimer">Gemini can make mistakes, so double-check it</div></div>"""),
+    ("gemini/nl", """<div class="conversation-container">
+<user-query><span class="user-query-bubble"><p class="query-text-line">{prompt}</p></span></user-query>
+<model-response><div class="response-container"><button class="draft-toggle">Concepten tonen</button>
+<message-content class="model-response-text"><div class="markdown">{answer}</div></message-content>
+<div class="actions"><button>Delen en exporteren</button><button>Kopiëren</button><button>Antwoord controleren</button></div>
+</div></model-response>
+<p class="disclaimer">Gemini kan fouten maken, ook over mensen, dus controleer de antwoorden.</p></div>"""),
+    ("perplexity/en", """<div class="thread-wrapper"><h1 class="query-title"><span>{prompt}</span></h1>
+<div class="tabs" role="tablist"><button role="tab">Answer</button><button role="tab">Images</button>
+<button role="tab">Sources · 9</button><button role="tab">Steps</button></div>
+<div class="source-cards"><a href="https://apnews.com/"><span>1</span> apnews.com</a>
+<a href="https://www.reuters.com/"><span>2</span> reuters.com</a><a href="https://www.bbc.com/"><span>3</span> bbc.com</a></div>
+<div class="prose answer-body">{answer}</div>
+<div class="answer-actions"><button>Share</button><button>Export</button><button>Rewrite</button></div>
+<div class="related"><h2>Related</h2><ul><li><a href="/s/1">What are the main criticisms of this decision?</a></li>
+<li><a href="/s/2">Who else is affected?</a></li><li><a href="/s/3">What happens next?</a></li></ul></div>
+<div class="followup"><span class="placeholder">Ask a follow-up</span></div></div>"""),
+    ("perplexity/es", """<div class="max-w-thread"><div class="query"><span>{prompt}</span></div>
+<div class="tabs"><span>Respuesta</span><span>Fuentes · 5</span><span>Pasos</span></div>
+<div class="sources"><div class="src"><span>1</span><span>elpais.com</span></div><div class="src"><span>2</span>
+<span>efe.com</span></div></div><div class="prose">{answer}</div>
+<div class="actions"><button>Compartir</button><button>Exportar</button><button>Reescribir</button></div>
+<div class="followup-box">Haz una pregunta de seguimiento</div></div>"""),
+    ("copilot/en", """<div class="chat-scroll" data-content="conversation">
+<div class="user-msg" data-content="user-message"><h2 class="sr-only">You said</h2><div class="bubble">{prompt}</div></div>
+<div class="ai-msg" data-content="ai-message"><h2 class="sr-only">Copilot said</h2>
+<div class="prose-copilot">{answer}</div>
+<div class="msg-actions"><button title="Copy">Copy</button><button title="Read aloud">Read aloud</button>
+<button title="Share">Share</button></div></div>
+<div class="composer"><div class="placeholder">Message Copilot</div></div>
+<footer class="legal">Copilot may make mistakes. Privacy Statement</footer></div>"""),
+    ("copilot/de", """<div class="cib-conversation"><div class="turn" data-content="user-message">
+<span class="label">Du hast gesagt</span><div class="text-message-content">{prompt}</div></div>
+<div class="turn" data-content="ai-message"><span class="label">Copilot hat gesagt</span>
+<div class="ac-textBlock">{answer}</div><div class="attribution"><span>Weitere Informationen</span>
+<a href="https://www.tagesschau.de/">1 tagesschau.de</a><a href="https://www.zeit.de/">2 zeit.de</a></div>
+<div class="actions"><button>Kopieren</button><button>Vorlesen</button></div></div>
+<div class="composer">Nachricht an Copilot</div><p class="legal">Copilot kann Fehler machen. Überprüfe wichtige
+Informationen.</p></div>"""),
+]
+FRESH_UI_LANGS = ("it", "pt", "nl")
+DATELINES = {
+    "en": ["LONDON –", "MANCHESTER, England —", "BOSTON (Reuters) -", "CARDIFF –", "CHICAGO (AP) —"],
+    "de": ["BERLIN –", "Hamburg (dpa) -", "MÜNCHEN –", "Leipzig –"],
+    "fr": ["PARIS –", "Lyon (AFP) –", "MARSEILLE –", "Bordeaux –"],
+    "es": ["MADRID –", "Sevilla (EFE) –", "BARCELONA –", "Valencia –"],
+    "id": ["JAKARTA –", "Surabaya (ANTARA) -", "MEDAN –", "Makassar –"],
+}
+LEDE_CLASSES = ["more-stories", "teaser-list", "story-card", "c-9fk2", "", "latest-news", "module module--feed"]
+
+
+# ---- the article pool ------------------------------------------------------------------------------------------
+
+def load_page_bodies(pages: Path) -> list[dict]:
+    truth = json.loads((pages / "ground-truth.json").read_text(encoding="utf-8"))
+    bodies = []
+    for key in sorted(truth):
+        paragraphs = [normalize_space(p) for p in re.split(r"\n\s*\n", truth[key]["articleBody"]) if p.strip()]
+        short = sum(1 for p in paragraphs if len(p.split()) < 8)
+        if len(paragraphs) < 3 or short > 0.5 * len(paragraphs):
+            continue
+        title = None
+        page = pages / "html" / f"{key}.html.gz"
+        if page.is_file():
+            head = gzip.decompress(page.read_bytes())[:200_000].decode("utf-8", errors="replace")
+            match = re.search(r"<title[^>]*>(.{1,300}?)</title>", head, re.I | re.S)
+            title = normalize_space(html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))) if match else None
+        site = urlparse(truth[key].get("url", "")).netloc.removeprefix("www.") or key
+        bodies.append({"id": f"aeb-{key}", "source": "aeb", "site": site, "title": title or None,
+                       "paragraphs": paragraphs, "lang": None, "group": None})
+    return bodies
+
+
+def stoplist_for(text: str, stoplists: dict[str, frozenset]) -> str:
+    words = [w.lower() for w in _WORDS.findall(text)][:600]
+    return max(stoplists, key=lambda name: sum(1 for w in words if w in stoplists[name]))
+
+
+LANG_OF_STOPLIST = {"English": "en", "German": "de", "French": "fr", "Spanish": "es", "Indonesian": "id"}
+
+
+def assign_folds(pool: list[dict], bodies: list[dict], k: int) -> None:
+    """Pool articles by subject group, page bodies by site: greedy into the fold with the fewest articles."""
+    rng = random.Random(SEED)
+    for items, key in ((pool, "group"), (bodies, "site")):
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for item in items:
+            groups[item[key]].append(item)
+        names = sorted(groups)
+        rng.shuffle(names)
+        names.sort(key=lambda g: -len(groups[g]))
+        sizes = [0] * k
+        for name in names:
+            fold = min(range(k), key=lambda f: (sizes[f], f))
+            sizes[fold] += len(groups[name])
+            for item in groups[name]:
+                item["fold"] = fold
+
+
+def opening(text: str, words: int = 6) -> str:
+    return " ".join(_WORDS.findall(text.lower())[:words])
+
+
+# ---- composing one dev document ------------------------------------------------------------------------------
+
+class Dev:
+    """One dev document: raw input, the core paragraphs, and the noise paragraphs with their attributes."""
+
+    def __init__(self, core: dict, kind: str, fmt: str) -> None:
+        self.core = core
+        self.kind = kind
+        self.fmt = fmt
+        self.raw = ""
+        self.core_paragraphs: list[str] = []
+        self.noise: list[dict] = []  # {"text", "type": off_topic|chat_ui, ...attributes}
+        self.id = f"{core['id']}|{kind}|{fmt}"
+
+    def add_noise(self, text: str, **attributes) -> None:
+        text = normalize_space(text)
+        if text:
+            self.noise.append({"text": text, **attributes})
+
+
+class DevComposer:
+    def __init__(self, pool_noise: dict, stoplists: dict[str, frozenset]) -> None:
+        self.pool_noise = pool_noise
+        self.stoplists = stoplists
+        # Every chat text the training data holds: a "fresh" line equal to one of these is not new to the model.
+        seen = {line for c in pool_noise["chat_text"] for line in c["lines"]} | {p["text"] for p in pool_noise["prompts"]}
+        for template in pool_noise["chat_html"]:
+            seen.update(compose._block_texts(template["html"].replace("{prompt}", "").replace("{answer}", ""), "html"))
+        self.seen = {_norm(text) for text in seen}
+
+    # -- pieces --
+
+    def ledes(self, rng: random.Random, core: dict, candidates: list[dict]) -> list[dict]:
+        others = [a for a in candidates if a["id"] != core["id"]]
+        same_lang = [a for a in others if a["lang"] == core["lang"]]
+        source = same_lang if len(same_lang) >= 3 and rng.random() < 0.85 else others
+        same_subject = [a for a in others if core["group"] and a["group"] == core["group"]]
+        count = min(rng.choice([1, 1, 2, 2, 3]), len(source))
+        chosen: list[dict] = []
+        if same_subject and rng.random() < 0.4:
+            chosen.append(rng.choice(same_subject))
+        while len(chosen) < count:
+            candidate = rng.choice(source)
+            if candidate not in chosen:
+                chosen.append(candidate)
+        ledes = []
+        for n, other in enumerate(chosen):
+            paragraphs = [p for p in other["paragraphs"] if not compose.is_subheading(p)][: rng.choice([1, 1, 2])]
+            cut = rng.random() < 0.45
+            if cut:
+                words = paragraphs[-1].split()
+                keep = max(6, int(len(words) * rng.uniform(0.4, 0.9)))
+                paragraphs[-1] = " ".join(words[:keep]).rstrip(",;:.") + ("…" if rng.random() < 0.25 else "")
+            dateline = False
+            if not _HAS_DATELINE.match(paragraphs[0]) and rng.random() < 0.4:
+                lang = other["lang"] if other["lang"] in DATELINES else "en"
+                paragraphs[0] = f"{rng.choice(DATELINES[lang])} {paragraphs[0]}"
+                dateline = True
+            elif _HAS_DATELINE.match(paragraphs[0]):
+                dateline = True
+            ledes.append({"title": other["title"], "paragraphs": paragraphs, "cut": cut, "dateline": dateline,
+                          "same_subject": bool(core["group"]) and other["group"] == core["group"],
+                          "source": other["source"], "order": n})
+        return ledes
+
+    def chat_text(self, rng: random.Random, core: dict, fresh: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
+        """(top lines, bottom lines) as (text, position) pairs, and the UI language used."""
+        lang = core["lang"] or "en"
+        assistant = rng.choice(["chatgpt", "claude", "gemini", "perplexity", "copilot"] + ([] if fresh else ["generic"]))
+        if fresh:
+            options = [(a, ui, pos, lines) for a, ui, pos, lines in FRESH_CHAT_TEXT if a == assistant]
+            roll = rng.random()
+            ui = lang if roll < 0.4 else "en" if roll < 0.75 else rng.choice(FRESH_UI_LANGS)
+            prompts = FRESH_PROMPTS.get(lang if rng.random() < 0.8 else "en", FRESH_PROMPTS["en"])
+        else:
+            options = [(c["assistant"], c["ui_lang"], c["position"].replace("_answer", ""), c["lines"])
+                       for c in self.pool_noise["chat_text"] if c["assistant"] == assistant]
+            ui = lang if rng.random() < 0.5 else "en"
+            prompts = [p["text"] for p in self.pool_noise["prompts"] if p["lang"] == lang] or \
+                      [p["text"] for p in self.pool_noise["prompts"] if p["lang"] == "en"]
+
+        def lines(position: str) -> list[tuple[str, str]]:
+            found = [o for o in options if o[2] == position and o[1] == ui] or \
+                    [o for o in options if o[2] == position and o[1] == "en"]
+            if not found:
+                return []
+            picked = rng.sample(found, k=min(len(found), rng.choice([1, 1, 2])))
+            return [(line, position) for o in picked for line in o[3]]
+
+        top = ([(rng.choice(prompts), "prompt")] if rng.random() < 0.8 else []) + lines("before")
+        if rng.random() < 0.5:
+            top = lines("before")[:2] + top
+        top += lines("between")
+        bottom = lines("after") if rng.random() < 0.9 else []
+        if not top and not bottom:
+            bottom = lines("after") or lines("between")
+        return top, bottom, ui
+
+    # -- formats --
+
+    def text(self, dev: Dev, rng: random.Random, ledes: list[dict] | None, chat: tuple | None) -> None:
+        paragraphs = dev.core["paragraphs"]
+        blank = rng.random() < 0.5
+        body = ("\n\n" if blank else "\n").join(paragraphs)
+        parts: list[str] = []
+        if chat:
+            top, bottom, ui = chat
+            for line, position in top:
+                dev.add_noise(line, type="chat_ui", position=position, ui=ui, seen=_norm(line) in self.seen)
+            if top:
+                parts.append(("\n\n" if rng.random() < 0.3 else "\n").join(line for line, _ in top))
+        parts.append(body)
+        if chat and chat[1]:
+            for line, position in chat[1]:
+                dev.add_noise(line, type="chat_ui", position=position, ui=chat[2], seen=_norm(line) in self.seen)
+            parts.append(("\n\n" if rng.random() < 0.3 else "\n").join(line for line, _ in chat[1]))
+        text = (("\n\n" if blank or rng.random() < 0.5 else "\n").join(parts))
+        for lede in ledes or []:
+            gap = rng.random() < 0.6
+            inner = "\n\n" if rng.random() < 0.5 else "\n"
+            for k, paragraph in enumerate(lede["paragraphs"]):
+                dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, cut=lede["cut"],
+                              dateline=lede["dateline"], same_subject=lede["same_subject"], source=lede["source"],
+                              gap=gap if k == 0 else inner == "\n\n")
+            text += ("\n\n" if gap else "\n") + inner.join(lede["paragraphs"])
+        dev.raw = text + ("\n" if rng.random() < 0.7 else "")
+        dev.core_paragraphs = [normalize_space(p) for p in paragraphs]
+
+    def answer_html(self, dev: Dev, rng: random.Random, data_offsets: bool) -> str:
+        parts, offset = [], 0
+        for paragraph in dev.core["paragraphs"]:
+            text = html.escape(paragraph)
+            if compose.is_subheading(paragraph):
+                level = rng.choice([2, 3])
+                parts.append(f"<h{level}>{text}</h{level}>")
+            elif data_offsets:
+                parts.append(f'<p data-start="{offset}" data-end="{offset + len(paragraph)}">{text}</p>')
+            else:
+                parts.append(f"<p>{text}</p>")
+            offset += len(paragraph) + 2
+        dev.core_paragraphs = [normalize_space(p) for p in dev.core["paragraphs"]]
+        return "\n".join(parts)
+
+    def chat_wrapper(self, dev: Dev, rng: random.Random, answer: str, fresh: bool) -> str:
+        lang = dev.core["lang"] or "en"
+        if fresh:
+            name, template = rng.choice(FRESH_CHAT_HTML)
+            prompts = FRESH_PROMPTS.get(lang if rng.random() < 0.8 else "en", FRESH_PROMPTS["en"])
+            ui = name.split("/")[1]
+        else:
+            pick = rng.choice(self.pool_noise["chat_html"])
+            template = pick["html"]
+            prompts = [p["text"] for p in self.pool_noise["prompts"] if p["lang"] == lang] or \
+                      [p["text"] for p in self.pool_noise["prompts"] if p["lang"] == "en"]
+            ui = "pool"
+        prompt = rng.choice(prompts) if rng.random() < 0.75 else ""
+        if prompt:
+            dev.add_noise(prompt, type="chat_ui", position="prompt", ui=ui, seen=_norm(prompt) in self.seen)
+        empty = template.replace("{prompt}", html.escape(prompt)).replace("{answer}", "")
+        for text in compose._block_texts(empty, "html"):
+            if text != normalize_space(prompt):
+                dev.add_noise(text, type="chat_ui", position="wrapper", ui=ui, seen=_norm(text) in self.seen)
+        return template.replace("{prompt}", html.escape(prompt)).replace("{answer}", answer)
+
+    def ledes_html(self, dev: Dev, rng: random.Random, ledes: list[dict]) -> str:
+        parts = []
+        for lede in ledes:
+            inner = ""
+            if rng.random() < 0.3 and lede["title"]:
+                dev.add_noise(lede["title"], type="off_topic", lede_order=lede["order"], paragraph=-1,
+                              cut=lede["cut"], dateline=lede["dateline"], same_subject=lede["same_subject"],
+                              source=lede["source"], gap=True)
+                level = rng.choice([2, 3, 4])
+                inner += f"<h{level}>{html.escape(lede['title'])}</h{level}>"
+            for k, paragraph in enumerate(lede["paragraphs"]):
+                dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, cut=lede["cut"],
+                              dateline=lede["dateline"], same_subject=lede["same_subject"], source=lede["source"],
+                              gap=True)
+                inner += f"<p>{html.escape(paragraph)}</p>"
+            if rng.random() < 0.5:
+                cls = rng.choice(LEDE_CLASSES)
+                inner = f'<div class="{cls}">{inner}</div>' if cls else f"<div>{inner}</div>"
+            parts.append(inner)
+        return "\n".join(parts)
+
+    def fragment(self, dev: Dev, rng: random.Random, ledes: list[dict] | None, chat: str | None) -> str:
+        body = self.answer_html(dev, rng, data_offsets=chat == "pool")
+        if chat:
+            body = self.chat_wrapper(dev, rng, body, fresh=chat == "fresh")
+        if ledes:
+            body += "\n" + self.ledes_html(dev, rng, ledes)
+        return body
+
+    def compose(self, core: dict, kind: str, fmt: str, candidates: list[dict]) -> Dev:
+        rng = random.Random(zlib.crc32(f"{SEED}|{core['id']}|{kind}|{fmt}".encode()))
+        dev = Dev(core, kind, fmt)
+        ledes = self.ledes(rng, core, candidates) if "off_topic" in kind else None
+        chat = kind.split(":")[1] if kind.startswith("chat_ui") else None
+        if fmt == "text":
+            self.text(dev, rng, ledes, self.chat_text(rng, core, chat == "fresh") if chat else None)
+        elif fmt == "html":
+            body = self.fragment(dev, rng, ledes, chat)
+            if rng.random() < 0.5:
+                title = f"<title>{html.escape(core['title'])}</title>" if core["title"] else ""
+                lang = core["lang"] or "en"
+                body = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{title}</head>'
+                        f"<body><main><article>{body}</article></main></body></html>")
+            dev.raw = body
+        else:
+            content = self.fragment(dev, rng, ledes, chat)
+            number = rng.randint(100, 99999)
+            slug = "-".join(_WORDS.findall((core["title"] or core["id"]).lower())[:8])
+            post = {"id": number, "date": "2025-06-14T08:15:00", "slug": slug, "status": "publish", "type": "post",
+                    "link": f"https://news.example.net/{slug}/", "title": {"rendered": html.escape(core["title"] or "")},
+                    "content": {"rendered": content, "protected": False},
+                    "excerpt": {"rendered": f"<p>{html.escape(core['paragraphs'][0][:110])} [&hellip;]</p>"},
+                    "author": 3, "categories": [4], "tags": []}
+            dev.raw = json.dumps(post, ensure_ascii=False)
+        return dev
+
+
+# ---- running the systems -----------------------------------------------------------------------------------
+
+class Run:
+    """One model's outputs on the dev set: texts, paragraph labels, and what a second pass drops."""
+
+    def __init__(self) -> None:
+        self.outputs: list[str] = []
+        self.labels: list[dict[str, str]] = []      # normalised paragraph text -> label, first pass
+        self.stable: list[bool] = []
+        self.second_drops: list[list[tuple[str, int]]] = []  # (label, paragraphs from the end) dropped by pass 2
+
+
+def stale_features(model) -> list[str]:
+    """Numeric features the current code produces that the model's vectorizer never saw (a model older than the code)."""
+    known = set(model.named_steps["vectorize"].feature_names_)
+    text = ("LONDON – A first paragraph that is long enough to count as the lead of this small test document.\n\n"
+            "A second paragraph, also long enough, that says something more about the same small test subject.\n\n"
+            "Copy\n")
+    (document,) = list(read_string(text, "text"))
+    from filterkit.features import document_features
+    produced = {key for row in document_features(segment(document)) for key, value in row.items()
+                if not isinstance(value, str) and not re.fullmatch(r"[wt]\d+", key)}
+    return sorted(produced - known)
+
+
+def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run) -> None:
+    for start in range(0, len(devs), 64):
+        batch = devs[start:start + 64]
+        documents = []
+        for dev in batch:
+            (document,) = [d for d in read_string(dev.raw, dev.fmt, name=dev.id)]
+            documents.append(segment(document))
+        classify(documents, model)
+        texts = [render_text(d) for d in documents]
+        run.outputs += texts
+        for document in documents:
+            found: dict[str, str] = {}
+            for paragraph in document.paragraphs:
+                found.setdefault(_norm(paragraph.text), str(paragraph.label))
+            run.labels.append(found)
+        if idempotence:
+            again = [segment(next(iter(read_string(t, "auto", name="again")))) for t in texts]
+            again = [d for d in again if isinstance(d, Document)]
+            classify(again, model)
+            for document, text in zip(again, texts):
+                run.stable.append(render_text(document) == text)
+                n = len(document.paragraphs)
+                run.second_drops.append([(str(p.label), n - 1 - i) for i, p in enumerate(document.paragraphs)
+                                         if not p.kept])
+
+
+def baseline_html(dev: Dev) -> str:
+    if dev.fmt == "html":
+        return dev.raw
+    if dev.fmt == "wordpress-json":
+        post = json.loads(dev.raw)
+        return f"<html><body>{post['content']['rendered']}</body></html>"
+    lines = [f"<p>{html.escape(line.strip())}</p>" for line in dev.raw.splitlines() if line.strip()]
+    return "<html><body>\n" + "\n".join(lines) + "\n</body></html>"
+
+
+def run_trafilatura(devs: list[Dev]) -> list[str]:
+    import trafilatura
+    return [trafilatura.extract(baseline_html(dev), include_comments=False) or "" for dev in devs]
+
+
+def run_justext(devs: list[Dev], stoplists: dict[str, frozenset]) -> list[str]:
+    import justext
+    outputs = []
+    for dev in devs:
+        try:
+            paragraphs = justext.justext(baseline_html(dev), stoplists[dev.core["stoplist"]])
+            outputs.append("\n".join(p.text for p in paragraphs if not p.is_boilerplate))
+        except Exception:  # noqa: BLE001 - jusText raises on some empty documents
+            outputs.append("")
+    return outputs
+
+
+# ---- scoring ----------------------------------------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+class Output:
+    def __init__(self, text: str) -> None:
+        self.lines = [_norm(line) for line in text.splitlines() if line.strip()]
+        self.line_counts = Counter(self.lines)
+        self.flat = " ".join(self.lines)
+        self.shingles = shingles(text)
+
+    def present(self, paragraph: str, core_flat: str | None = None) -> bool:
+        if len(_WORDS.findall(paragraph)) >= 8:
+            own = shingles(paragraph)
+            return sum((own & self.shingles).values()) >= 0.5 * sum(own.values())
+        text = _norm(paragraph)
+        if self.line_counts.get(text):
+            return True
+        if core_flat is not None and text in core_flat:
+            return False  # cannot tell noise from the core's own words: only a whole line counts
+        return text in self.flat
+
+
+def score(dev: Dev, output: str) -> dict:
+    out = Output(output)
+    core_text = "\n\n".join(dev.core_paragraphs)
+    core_flat = _norm(core_text)
+    _, _, f1 = shingle_scores(output, core_text)
+    lost = [not out.present(p) for p in dev.core_paragraphs]
+    kept = [out.present(n["text"], core_flat) for n in dev.noise]
+    changed = [_norm(line) for line in output.split("\n") if line.strip()] != [_norm(p) for p in dev.core_paragraphs]
+    return {"f1": f1, "lost": lost, "kept": kept, "changed": changed}
+
+
+def aggregate(rows: list[dict]) -> dict:
+    noise = sum(len(r["kept"]) for r in rows)
+    core = sum(len(r["lost"]) for r in rows)
+    return {"docs": len(rows), "f1": round(sum(r["f1"] for r in rows) / max(1, len(rows)), 4),
+            "noise_paragraphs": noise, "noise_kept": round(sum(sum(r["kept"]) for r in rows) / noise, 4) if noise else None,
+            "core_paragraphs": core, "core_lost": round(sum(sum(r["lost"]) for r in rows) / core, 4) if core else None,
+            "changed": round(sum(r["changed"] for r in rows) / len(rows), 4) if rows else None}
+
+
+# ---- main -------------------------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", required=True, type=Path, help="page directory with ground-truth.json and html/")
+    parser.add_argument("--json", type=Path, help="write every number here")
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--max-cores", type=int, default=0, help="use only this many core articles per fold (smoke test)")
+    parser.add_argument("--reference-model", type=Path, help="model for the reference column (default: the shipped one)")
+    args = parser.parse_args()
+    started = time.time()
+    import justext
+
+    stoplists = {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
+    pool, pool_noise = compose.load_pool()
+    pool = [{**a, "source": "pool"} for a in pool]
+    bodies = load_page_bodies(args.pages)
+    for article in pool + bodies:
+        article["stoplist"] = stoplist_for(" ".join(article["paragraphs"]), stoplists)
+        if article["lang"] is None:
+            article["lang"] = LANG_OF_STOPLIST.get(article["stoplist"], article["stoplist"].lower()[:2])
+    assign_folds(pool, bodies, args.folds)
+    examples = list(load_examples([ROOT / "training" / "examples"]))
+    composer = DevComposer(pool_noise, stoplists)
+
+    devs: list[Dev] = []
+    fold_of: list[int] = []
+    training_report = []
+    outputs: dict[str, list[str]] = {system: [] for system in SYSTEMS}
+    fold_run, shipped_run = Run(), Run()
+    shipped, card = load(args.reference_model)
+    stale = stale_features(shipped)
+    if stale:
+        print(f"warning: the shipped model ({card['sha256'][:12]}, {card.get('created')}) does not know features the "
+              f"current filterkit/features.py produces ({', '.join(stale[:5])}, ...): its column is not meaningful",
+              file=sys.stderr)
+    for fold in range(args.folds):
+        fold_pool = [a for a in pool if a["fold"] == fold]
+        fold_bodies = [b for b in bodies if b["fold"] == fold]
+        cores = fold_pool + fold_bodies
+        if args.max_cores:
+            cores = fold_pool[: args.max_cores // 2] + fold_bodies[: args.max_cores - args.max_cores // 2]
+        candidates = fold_pool + bodies
+        fold_devs = [composer.compose(core, kind, fmt, candidates) for core in cores for kind in KINDS for fmt in FORMATS]
+
+        ids = {a["id"] for a in fold_pool}
+        openings = {opening(p) for a in fold_pool for p in a["paragraphs"] if len(_WORDS.findall(p)) >= 6}
+        kept_examples = [e for e in examples if e.group not in ids
+                         and not any(opening(p.text) in openings for p in e.document.paragraphs
+                                     if len(_WORDS.findall(p.text)) >= 6)]
+        X, y, _ = flatten(kept_examples)
+        t0 = time.time()
+        # One OpenMP thread: on a shared 2-core machine, HistGradientBoosting's spinning threads made a fit 10x slower.
+        with threadpool_limits(limits=1, user_api="openmp"):
+            model, _ = fit(X, y)
+        training_report.append({"fold": fold, "pool_cores": len(fold_pool), "page_cores": len(fold_bodies),
+                                "training_documents": len(kept_examples),
+                                "dropped_core_in_fold": sum(1 for e in examples if e.group in ids),
+                                "dropped_lede_leak": len(examples) - len(kept_examples)
+                                - sum(1 for e in examples if e.group in ids),
+                                "training_paragraphs": len(X), "fit_seconds": round(time.time() - t0, 1),
+                                "dev_documents": len(fold_devs)})
+        print(f"fold {fold}: {len(kept_examples)} training documents ({len(X)} paragraphs), fit "
+              f"{time.time() - t0:.0f}s; {len(fold_devs)} dev documents from {len(cores)} cores", file=sys.stderr)
+        t0 = time.time()
+        with threadpool_limits(limits=1, user_api="openmp"):
+            filterkit_outputs(fold_devs, model, True, fold_run)
+            t1 = time.time()
+            filterkit_outputs(fold_devs, shipped, False, shipped_run)
+        print(f"fold {fold}: fold model (twice, for idempotence) {t1 - t0:.0f}s, shipped model {time.time() - t1:.0f}s",
+              file=sys.stderr)
+        devs += fold_devs
+        fold_of += [fold] * len(fold_devs)
+    outputs["filterkit"], outputs["shipped"] = fold_run.outputs, shipped_run.outputs
+    stable = fold_run.stable
+    t0 = time.time()
+    outputs["trafilatura"] = run_trafilatura(devs)
+    outputs["justext"] = run_justext(devs, stoplists)
+    print(f"baselines {time.time() - t0:.0f}s", file=sys.stderr)
+
+    scores = {system: [score(dev, out) for dev, out in zip(devs, outputs[system])] for system in SYSTEMS}
+    cells: dict = {}
+    for kind in KINDS:
+        cells[kind] = {}
+        for fmt in [*FORMATS, "all"]:
+            index = [i for i, d in enumerate(devs) if d.kind == kind and (fmt == "all" or d.fmt == fmt)]
+            cells[kind][fmt] = {system: aggregate([scores[system][i] for i in index]) for system in SYSTEMS}
+            cells[kind][fmt]["filterkit"]["idempotence_failures"] = sum(1 for i in index if not stable[i])
+    noisy = [i for i, d in enumerate(devs) if d.kind != "clean"]
+    overall = {system: aggregate([scores[system][i] for i in noisy]) for system in SYSTEMS}
+    controls = {system: aggregate([scores[system][i] for i, d in enumerate(devs) if d.kind == "clean"])
+                for system in SYSTEMS}
+    breakdowns = breakdown(devs, scores["filterkit"], fold_run)
+    by_source = {}
+    for source in ("pool", "aeb"):
+        by_source[f"noisy, {source} cores"] = {
+            system: aggregate([scores[system][i] for i in noisy if devs[i].core["source"] == source])
+            for system in SYSTEMS}
+        by_source[f"clean controls, {source} cores"] = {
+            system: aggregate([scores[system][i] for i, d in enumerate(devs)
+                               if d.kind == "clean" and d.core["source"] == source]) for system in SYSTEMS}
+
+    if args.reference_model:
+        SYSTEM_NAMES["shipped"] = f"filterkit ({args.reference_model.name}@{card['sha256'][:8]}*)"
+    print_report(cells, overall, controls, by_source, breakdowns, training_report, devs, scores, stable)
+    if stale:
+        print(f"\n**The shipped model ({card['sha256'][:12]}, {card.get('created')}) is older than filterkit/features.py "
+              f"(it never saw {len(stale)} of the features the code now produces): its column measures a mismatch.**")
+    elapsed = round(time.time() - started, 1)
+    print(f"\n{len(devs)} dev documents, {elapsed}s", file=sys.stderr)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "folds": args.folds, "documents": len(devs), "seconds": elapsed, "training": training_report,
+            "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
+            "breakdowns": breakdowns, "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
+            "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
+                                                       "stale_features": stale},
+        }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def breakdown(devs: list[Dev], rows: list[dict], run: Run) -> dict:
+    """filterkit (fold models): noise kept by noise attribute, core lost by paragraph position and label."""
+    tallies: dict[str, Counter] = defaultdict(Counter)
+
+    def add(name: str, hit: bool) -> None:
+        tallies[name]["n"] += 1
+        tallies[name]["hit"] += hit
+
+    for n_dev, (dev, row) in enumerate(zip(devs, rows)):
+        labels = run.labels[n_dev]
+        for noise, kept in zip(dev.noise, row["kept"]):
+            if noise["type"] == "off_topic":
+                add("off_topic: all", kept)
+                if noise["lede_order"] == 0 and noise["paragraph"] == 0:
+                    add("off_topic: first paragraph of the first lede", kept)
+                add(f"off_topic: lede #{noise['lede_order'] + 1}", kept)
+                add("off_topic: title heading" if noise["paragraph"] < 0 else
+                    f"off_topic: paragraph {noise['paragraph'] + 1} of its lede", kept)
+                add(f"off_topic: {'cut' if noise['cut'] else 'complete'} lede", kept)
+                add(f"off_topic: {'with' if noise['dateline'] else 'no'} dateline", kept)
+                add(f"off_topic: {'same' if noise['same_subject'] else 'other'} subject", kept)
+                add(f"off_topic: lede from {noise['source']}", kept)
+                add(f"off_topic: {'blank line' if noise['gap'] else 'no blank line'} before ({dev.fmt})", kept)
+                add(f"off_topic: format {dev.fmt}", kept)
+            else:
+                add(f"chat_ui: {dev.kind.split(':')[1]} {noise['position']}", kept)
+                add(f"chat_ui: {dev.kind.split(':')[1]} ui={noise['ui']}", kept)
+                if dev.kind.endswith("fresh"):
+                    add(f"chat_ui: fresh line {'also in' if noise['seen'] else 'not in'} the training residue", kept)
+        n = len(dev.core_paragraphs)
+        for k, lost in enumerate(row["lost"]):
+            where = "last" if k == n - 1 else "first" if k == 0 else "middle"
+            add(f"core: {where} paragraph ({'noisy' if dev.kind != 'clean' else 'clean'})", lost)
+            add(f"core: {n if n <= 3 else '4+'}-paragraph article", lost)
+            add(f"core: {dev.core['source']} article", lost)
+            words = len(_WORDS.findall(dev.core_paragraphs[k]))
+            add(f"core: {dev.core['source']} paragraph of {'8+' if words >= 8 else '<8'} words", lost)
+            label = labels.get(_norm(dev.core_paragraphs[k]), "not segmented alone")
+            for name in ("boilerplate", "chat_ui", "off_topic"):
+                add(f"core: {dev.core['source']} paragraph lost as {name}", lost and label == name)
+        if run.stable and not run.stable[n_dev]:
+            for label, from_end in run.second_drops[n_dev]:
+                add(f"idempotence: second pass drops a paragraph as {label}", True)
+                add("idempotence: ... of which among the last 2 paragraphs", from_end < 2)
+    return {name: {"n": c["n"], "rate": round(c["hit"] / c["n"], 4)} for name, c in sorted(tallies.items())}
+
+
+def _cell(a: dict, changed: bool = False) -> str:
+    if changed:
+        return f"{a['f1']:.3f} · chg {a['changed']:.0%}"
+    kept = "–" if a["noise_kept"] is None else f"{a['noise_kept']:.1%}"
+    lost = "–" if a["core_lost"] is None else f"{a['core_lost']:.1%}"
+    return f"{a['f1']:.3f} · {kept} · {lost}"
+
+
+def print_report(cells, overall, controls, by_source, breakdowns, training, devs, scores, stable) -> None:
+    print("### Noise benchmark: F1 · noise kept · core lost (clean rows: F1 · controls changed)\n")
+    print("| kind | format | docs | " + " | ".join(SYSTEM_NAMES[s] for s in SYSTEMS) + " | idem. fails |")
+    print("|---|---|---:|" + "---|" * len(SYSTEMS) + "---:|")
+    for kind, by_format in cells.items():
+        for fmt, systems in by_format.items():
+            clean = kind == "clean"
+            print(f"| {kind} | {fmt} | {systems['filterkit']['docs']} | "
+                  + " | ".join(_cell(systems[s], clean) for s in SYSTEMS)
+                  + f" | {systems['filterkit']['idempotence_failures']} |")
+    print(f"| **all noisy** | all | {overall['filterkit']['docs']} | "
+          + " | ".join(_cell(overall[s]) for s in SYSTEMS) + f" | {sum(1 for s in stable if not s)} |")
+    print(f"| **clean controls** | all | {controls['filterkit']['docs']} | "
+          + " | ".join(_cell(controls[s], True) for s in SYSTEMS) + " | |")
+    for name, systems in by_source.items():
+        print(f"| {name} | all | {systems['filterkit']['docs']} | "
+              + " | ".join(_cell(systems[s], name.startswith("clean")) for s in SYSTEMS) + " | |")
+    print("\n*shipped: trained on these pool articles, the aeb pages and the pool's chat residue: a reference, "
+          "not a measurement.*")
+    print("\n### filterkit (fold models): where noise is kept and core is lost\n")
+    print("| slice | paragraphs | rate |\n|---|---:|---:|")
+    for name, row in breakdowns.items():
+        print(f"| {name} | {row['n']} | {row['rate']:.1%} |")
+    print("\n### Training per fold\n")
+    print("| fold | pool cores | page cores | training docs | dropped (core in fold) | dropped (lede leak) | fit s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for t in training:
+        print(f"| {t['fold']} | {t['pool_cores']} | {t['page_cores']} | {t['training_documents']} | "
+              f"{t['dropped_core_in_fold']} | {t['dropped_lede_leak']} | {t['fit_seconds']} |")
+    rows = scores["filterkit"]
+    kept = Counter()
+    lost = Counter()
+    for dev, row in zip(devs, rows):
+        for noise, k in zip(dev.noise, row["kept"]):
+            if k:
+                kept[(noise["type"], noise["text"][:90])] += 1
+        for k, (paragraph, l) in enumerate(zip(dev.core_paragraphs, row["lost"])):
+            if l:
+                lost[(dev.core["id"], k, len(dev.core_paragraphs), paragraph[:90])] += 1
+    print("\n### filterkit (fold models): noise most often kept\n")
+    for (kind, text), n in kept.most_common(15):
+        print(f"- {n}× {kind}: {text}")
+    print("\n### filterkit (fold models): core paragraphs most often lost\n")
+    for (core, k, n_par, text), n in lost.most_common(15):
+        print(f"- {n}× {core} paragraph {k + 1}/{n_par}: {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,524 @@
+"""Hand-written documents for the off_topic and chat_ui cases, run through the shipped model.
+
+Every document here was written for this file (none comes from training/pool), except the sample that the
+last test composes with benchmarks/noise.py to check clean(clean(x)) == clean(x). The off_topic cases follow
+the issue: a trailing run of other stories' ledes is dropped, while the article's own closing paragraphs,
+quotes and asides are kept even when they bring in new names. The chat_ui cases: the residue of a chat
+assistant's page is dropped and the answer is kept. Where the shipped model gets a case wrong the test
+keeps the correct assertion and is marked ``xfail(strict=True)`` with what goes wrong.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import filterkit
+from filterkit.segment import normalize_space
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---- helpers ---------------------------------------------------------------------------------------------
+
+def text_doc(*blocks: list[str] | str, sep: str = "\n\n") -> str:
+    """Plain text: each block is a paragraph (str) or a list of lines joined by single newlines."""
+    return sep.join(b if isinstance(b, str) else "\n".join(b) for b in blocks) + "\n"
+
+
+def labels(document) -> dict[str, object]:
+    return {p.text: p for p in document.paragraphs}
+
+
+def shipped_fails(reason: str):
+    """The shipped model gets this case wrong: the assertion stays, the failure is expected (and must stay one)."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def assert_split(document, keep: list[str], drop: list[str]) -> None:
+    """Every ``keep`` paragraph is kept and every ``drop`` paragraph is dropped (paragraphs found by text)."""
+    by_text = labels(document)
+    missing = [t for t in keep + drop if normalize_space(t) not in by_text]
+    assert not missing, f"not segmented as paragraphs: {missing}"
+    lost = [f"{by_text[normalize_space(t)].label} {by_text[normalize_space(t)].probabilities}: {t[:70]}"
+            for t in keep if not by_text[normalize_space(t)].kept]
+    kept = [f"{by_text[normalize_space(t)].probabilities}: {t[:70]}" for t in drop if by_text[normalize_space(t)].kept]
+    assert not lost and not kept, f"core dropped: {lost}; noise kept: {kept}"
+
+
+# ---- articles (written for these tests) --------------------------------------------------------------------
+
+CYCLE_LANES_EN = [
+    "Sheffield City Council has approved plans for a 14-mile network of protected cycle lanes linking the city "
+    "centre with Hillsborough, Darnall and Heeley, ending two years of consultation that drew more than 6,000 "
+    "responses.",
+    "The £23 million scheme, funded largely by a national active travel grant, will remove around 350 on-street "
+    "parking spaces and introduce bus gates on two busy roads. Work on the first section, along Penistone Road, is "
+    "due to start in March and should take about nine months.",
+    "Supporters at Wednesday's meeting of the transport committee said the lanes would make cycling safer for "
+    "children and commuters. Opponents, including several shop owners on Abbeydale Road, warned that losing parking "
+    "would push customers towards out-of-town retail parks.",
+    "The committee's chair, Councillor Priya Nandra, said the route had been changed in 40 places after residents "
+    "pointed out problems. \"This is not the plan we started with, and that is a good thing,\" she said.",
+    "A review of traffic and footfall on the affected streets will be published a year after each section opens.",
+]
+LEDE_FIRE_EN = ("DONCASTER – Firefighters spent more than five hours tackling a blaze at a disused warehouse on the "
+                "edge of the town centre on Tuesday night, forcing the closure of two roads and the evacuation of a "
+                "nearby block of flats.")
+
+WATER_PRICE_DE = [
+    "Die Stadtwerke Kassel erhöhen zum 1. Januar den Wasserpreis für Privathaushalte um rund zwölf Prozent. Ein "
+    "Kubikmeter Trinkwasser kostet dann 2,41 Euro statt bisher 2,15 Euro, wie das Unternehmen am Montag mitteilte. "
+    "Für einen Vier-Personen-Haushalt bedeutet das nach Berechnungen der Stadtwerke Mehrkosten von etwa 45 Euro im "
+    "Jahr.",
+    "Als Gründe nennt der Versorger gestiegene Energie- und Personalkosten sowie Investitionen in das Leitungsnetz. "
+    "Rund ein Drittel der etwa 900 Kilometer langen Wasserleitungen im Stadtgebiet ist älter als 60 Jahre und soll "
+    "in den kommenden zehn Jahren schrittweise erneuert werden.",
+    "Der Aufsichtsrat hatte der Erhöhung bereits in der vergangenen Woche zugestimmt. Kritik kam vom Mieterverein, "
+    "der vor einer weiteren Belastung von Haushalten mit geringem Einkommen warnte. Die Nebenkosten seien in vielen "
+    "Wohnungen schon jetzt kaum noch zu bezahlen, sagte eine Sprecherin.",
+    "Die Stadtwerke verweisen darauf, dass der Wasserpreis in Kassel auch nach der Erhöhung unter dem Durchschnitt "
+    "vergleichbarer hessischer Städte liege. Zuletzt waren die Preise 2019 angepasst worden.",
+]
+LEDES_DE = [
+    "Nach dem Einbruch in ein Juweliergeschäft in der Göttinger Innenstadt sucht die Polizei nach drei Männern. Die "
+    "Täter hatten in der Nacht zu Sonntag die Schaufensterscheibe mit einem Gullydeckel eingeschlagen und Schmuck im "
+    "Wert von mehreren zehntausend Euro erbeutet.",
+    "Der hessische Landtag hat am Donnerstag ein Gesetz zur Förderung des ländlichen Raums beschlossen. Gemeinden mit "
+    "weniger als 5.000 Einwohnern sollen künftig leichter Zuschüsse für Dorfläden, Arztpraxen und Mitfahrbänke "
+    "beantragen können.",
+]
+
+PORT_ES = [
+    "La Autoridad Portuaria de Castellón aprobó este martes la ampliación de la terminal de contenedores del muelle "
+    "sur, una obra de 48 millones de euros que permitirá duplicar la capacidad de carga del puerto antes de 2028.",
+    "El proyecto prevé ganar 14 hectáreas al mar y prolongar el muelle en 420 metros, lo que permitirá atracar buques "
+    "de hasta 300 metros de eslora. Según la entidad, las obras comenzarán en primavera y generarán unos 600 empleos "
+    "directos durante su ejecución.",
+    "Las asociaciones ecologistas de la provincia han presentado alegaciones por el posible impacto sobre las playas "
+    "situadas al sur del puerto, que pierden arena desde hace décadas. La Autoridad Portuaria asegura que el proyecto "
+    "incluye aportes periódicos de arena y un plan de seguimiento de la costa.",
+    "El presidente del puerto, Joaquín Ferrer, defendió que la ampliación es imprescindible para no perder tráfico "
+    "frente a Valencia y Tarragona. «Las navieras buscan muelles más largos y calados mayores; si no los ofrecemos, "
+    "se irán», afirmó.",
+]
+LEDE_CUT_ES = ("El Ayuntamiento de Zaragoza aprobó ayer un plan para renovar las 42 fuentes públicas del casco "
+               "histórico, que según los técnicos municipales pierden cada año")
+
+BUSES_ID = [
+    "Pemerintah Kota Bandung akan menambah 60 unit bus listrik untuk layanan angkutan umum mulai Agustus mendatang. "
+    "Penambahan armada ini diharapkan dapat mengurangi kemacetan di koridor utama kota yang setiap pagi dipadati "
+    "kendaraan pribadi.",
+    "Kepala Dinas Perhubungan Kota Bandung, Rina Wulandari, mengatakan bus-bus tersebut akan melayani empat rute baru "
+    "yang menghubungkan kawasan permukiman di Bandung timur dengan pusat kota. Tarif yang dikenakan sama dengan tarif "
+    "bus kota saat ini, yakni Rp4.000 per perjalanan.",
+    "Menurut Rina, pengadaan bus dibiayai melalui skema pembelian layanan dengan operator swasta selama tujuh tahun. "
+    "Pemerintah kota hanya membayar berdasarkan jarak tempuh bus, sementara perawatan armada menjadi tanggung jawab "
+    "operator.",
+    "Sejumlah warga menyambut baik rencana tersebut, tetapi meminta pemerintah juga memperbaiki halte yang banyak "
+    "rusak. Dinas Perhubungan menyatakan 85 halte akan direnovasi secara bertahap hingga akhir tahun.",
+]
+LEDES_ID = [
+    "SURABAYA – Ribuan warga memadati kawasan Tugu Pahlawan pada Minggu pagi untuk mengikuti lomba lari 10 kilometer "
+    "yang digelar dalam rangka hari jadi kota. Panitia mencatat lebih dari 12.000 peserta dari berbagai daerah.",
+    "Harga cabai rawit di sejumlah pasar tradisional di Yogyakarta naik hingga dua kali lipat dalam sepekan terakhir. "
+    "Pedagang menyebut pasokan dari petani berkurang akibat hujan deras yang merusak tanaman",
+]
+
+MATCH_FR = [
+    "L'AS Montbrison s'est imposée 3-1 face au FC Roanne samedi soir au stade des Jacquins et reprend seule la tête "
+    "du championnat de National 3, à huit journées de la fin de la saison.",
+    "Les visiteurs avaient pourtant ouvert le score dès la 9e minute par Karim Benali, parfaitement servi en "
+    "profondeur. Montbrison a égalisé juste avant la pause sur un penalty de son capitaine, Julien Mercier, après une "
+    "faute de main dans la surface.",
+    "En seconde période, l'entrée de Théo Valette a changé le visage du match. Le jeune attaquant, formé au club, a "
+    "donné l'avantage aux siens à la 67e minute d'une frappe croisée, avant d'offrir le troisième but à Mercier dans "
+    "le temps additionnel.",
+    "« On a été patients, on n'a jamais paniqué », a résumé l'entraîneur montbrisonnais Patrice Roux. Son équipe se "
+    "déplacera samedi prochain chez son dauphin pour un match qui pourrait décider du titre.",
+]
+LEDE_OTHER_MATCH_FR = (
+    "Le Puy Foot a été tenu en échec (1-1) par Bourg-en-Bresse dimanche après-midi au stade Charles-Massot. Privés de "
+    "trois titulaires suspendus, les Ponots ont concédé l'égalisation à dix minutes du terme sur un coup franc "
+    "d'Anthony Gaillard.")
+
+LIBRARY_EN = [
+    "Walsall's central library reopened on Saturday after an 18-month refurbishment that has added a children's "
+    "floor, a rooftop reading terrace and a small recording studio that residents can book free of charge.",
+    "The £6.8 million project was paid for by the borough council and a heritage grant. The Victorian building's "
+    "original tiled entrance hall, hidden for decades behind a false wall, has been restored and now houses a "
+    "display on the history of the town's leather trade.",
+    "Borrowing had fallen by almost a third in the five years before the library closed, and the council had "
+    "considered moving the service into a shopping centre. Library staff say they hope the new spaces will bring "
+    "back families and students.",
+    "\"My grandmother brought me here every Saturday, and now I bring my own kids,\" said Tomasz Wilk, who queued "
+    "outside with his two daughters for almost an hour before the doors opened.",
+]
+CLINIC_ES_LAST_QUOTE = [
+    "El centro de salud del barrio de San Blas, en Alicante, amplió este lunes su horario de tarde hasta las nueve de "
+    "la noche para reducir las listas de espera en atención primaria, que superaban los diez días en algunos cupos.",
+    "La Conselleria de Sanidad ha destinado a la ampliación a cuatro médicos de familia y tres enfermeras, que "
+    "atenderán sobre todo consultas programadas. La medida se mantendrá, en principio, hasta el final del invierno.",
+    "Los vecinos llevaban meses reclamando más personal. La asociación del barrio recogió en octubre más de 3.000 "
+    "firmas y organizó dos concentraciones a las puertas del centro.",
+    "«Ahora al menos puedo venir después del trabajo sin pedir permiso cada vez», explicó Rosario Quintana, "
+    "dependienta en una panadería del barrio, mientras esperaba su turno en la sala.",
+]
+
+SCHOOLS_DE_DATELINE = [
+    "HANNOVER – Die niedersächsische Landesregierung will bis 2030 alle 430 weiterführenden Schulen des Landes mit "
+    "schnellem Glasfaserinternet ausstatten. Das Kabinett beschloss am Dienstag ein Förderprogramm über 210 Millionen "
+    "Euro, das Schulträger ab dem Frühjahr abrufen können.",
+    "Bislang verfügt nach Angaben des Kultusministeriums nur gut die Hälfte der Schulen über einen Anschluss mit "
+    "mindestens einem Gigabit pro Sekunde. Besonders im ländlichen Raum klagen Lehrkräfte darüber, dass Videos oder "
+    "Online-Prüfungen regelmäßig abbrechen.",
+    "Die Kommunen sollen zehn Prozent der Kosten selbst tragen. Der Städte- und Gemeindebund begrüßte das Programm, "
+    "forderte aber zusätzliches Geld für die Wartung der Netze und für IT-Personal an den Schulen.",
+    "Die Opposition im Landtag sprach von einem überfälligen Schritt. Das Programm komme mehrere Jahre zu spät, sagte "
+    "ein Sprecher der Fraktion, viele Schulen hätten die Umstellung inzwischen aus eigenen Mitteln bezahlt.",
+]
+LEDE_DE_DATELINE = ("BREMEN – Ein Großbrand auf dem Gelände eines Recyclinghofs im Bremer Hafen hat in der Nacht zu "
+                    "Mittwoch eine weithin sichtbare Rauchwolke verursacht. Die Feuerwehr forderte Anwohner in "
+                    "mehreren Stadtteilen auf, Fenster und Türen geschlossen zu halten.")
+
+PUB_EN_TWO = [
+    "Villagers in Ravensworth, North Yorkshire, have raised £412,000 to buy their only pub, the Bay Horse, which "
+    "closed in January when its owners retired. More than 300 people bought shares in the new community company, "
+    "some of them living as far away as Canada.",
+    "The company plans to reopen the pub in the spring with a small shop and a café in the former function room. "
+    "Its chair, Helen Atkinson, said the sale should be completed within a month.",
+]
+LEDE_EN_OTHER = ("A motorway service station near Leeds will close for six weeks from Monday while its car park and "
+                 "fuel forecourt are rebuilt, National Highways said. Drivers heading north have been advised to use "
+                 "the services at Wetherby instead.")
+MARKET_ID_TWO = [
+    "Pasar tradisional Beringharjo di Yogyakarta kembali dibuka penuh pada Senin setelah direnovasi selama delapan "
+    "bulan. Renovasi meliputi perbaikan atap, saluran air, dan penambahan jalur khusus bagi penyandang disabilitas.",
+    "Sebanyak 1.200 pedagang kembali menempati kios mereka tanpa dipungut biaya tambahan. Pengelola pasar berjanji "
+    "menata parkir kendaraan di sekitar pasar agar tidak lagi mengganggu arus lalu lintas.",
+]
+LEDE_ID_OTHER = ("MAKASSAR – Bandara Sultan Hasanuddin menambah 14 penerbangan tambahan menjelang libur akhir tahun. "
+                 "Pengelola bandara memperkirakan jumlah penumpang naik sekitar 20 persen dibanding tahun lalu.")
+
+FERRY_EN = [
+    "Ferry services between Portsmouth and the Isle of Wight were cancelled for a second day on Thursday as crew "
+    "members continued a 48-hour strike over pay and rest periods.",
+    "The operator said it had run a reduced timetable on its fast passenger route but that all car ferries remained "
+    "in port. Hospitals on the island warned patients with appointments on the mainland to check their bookings.",
+    "The union representing the crews said talks had broken down over the length of shifts on the busiest summer "
+    "crossings. The company said its latest offer was worth 6.5 per cent over two years.",
+    "No further strike dates have been announced. Both sides said they were willing to return to talks next week.",
+]
+KITA_DE = [
+    "Die Stadt Freiburg eröffnet im Herbst drei neue Kindertagesstätten mit zusammen 240 Plätzen. Damit sinkt die "
+    "Zahl der Familien auf der Warteliste nach Angaben des Rathauses um etwa ein Viertel.",
+    "Die Gebäude entstehen in Holzbauweise in den Stadtteilen Haslach, Weingarten und Zähringen. Die Baukosten liegen "
+    "bei rund 19 Millionen Euro, das Land beteiligt sich mit einem Zuschuss.",
+    "Schwierig bleibt die Suche nach Personal. Für die neuen Einrichtungen werden rund 45 Erzieherinnen und Erzieher "
+    "gebraucht, bislang sind etwa zwei Drittel der Stellen besetzt.",
+    "Die Stadt wirbt deshalb gezielt um Quereinsteiger und bietet eine bezahlte Ausbildung direkt in den Kitas an.",
+]
+MARKET_ES = [
+    "El mercado de abastos de Jerez de la Frontera reabrió este sábado tras catorce meses de obras que han renovado "
+    "su cubierta de hierro y cristal, levantada a finales del siglo XIX.",
+    "La reforma, que ha costado 5,2 millones de euros, incluye nuevas cámaras frigoríficas, un aparcamiento "
+    "subterráneo para 90 vehículos y una zona de restauración en la antigua nave de pescados.",
+    "Los 63 comerciantes que trabajaban en el mercado provisional de la plaza de Esteve han vuelto a sus puestos. "
+    "Varios de ellos se quejaron de que las obras se alargaron cinco meses más de lo previsto.",
+    "El ayuntamiento prevé organizar visitas guiadas los fines de semana para mostrar la estructura restaurada.",
+]
+COUNCIL_FR = [
+    "Le conseil municipal de Nantes a adopté lundi soir un plan de végétalisation de 25 cours d'école d'ici 2028, "
+    "pour un montant de 11 millions d'euros.",
+    "Le bitume sera remplacé par des sols perméables, des potagers et des arbres offrant de l'ombre pendant les "
+    "épisodes de chaleur. Les travaux auront lieu pendant les vacances d'été pour ne pas perturber les classes.",
+    "L'opposition a voté contre, estimant que la priorité devait aller à la rénovation thermique des bâtiments. La "
+    "majorité répond que les deux chantiers seront menés en parallèle.",
+    "Les parents d'élèves seront associés au choix des aménagements dans chaque école.",
+]
+FLOOD_ID = [
+    "Banjir merendam sedikitnya 1.500 rumah di tiga kecamatan di Kabupaten Bekasi setelah hujan deras mengguyur "
+    "wilayah itu sejak Sabtu malam. Ketinggian air di beberapa titik mencapai satu meter.",
+    "Badan Penanggulangan Bencana Daerah mengevakuasi sekitar 400 warga ke masjid dan balai desa. Dapur umum "
+    "didirikan di dua lokasi untuk memenuhi kebutuhan makanan para pengungsi.",
+    "Menurut petugas, banjir dipicu meluapnya Kali Cikarang yang tidak mampu menampung debit air dari hulu. Warga "
+    "meminta pemerintah segera menormalisasi sungai yang dangkal akibat sedimentasi.",
+    "Hingga Minggu sore, air mulai surut di sebagian besar permukiman.",
+]
+
+# (case id, residue above the answer, answer, residue below it)
+CHAT_TEXT_CASES = [
+    ("chatgpt-en", ["You said:", "write a short news piece on the ferry strike for our website, 300 words max",
+                    "ChatGPT said:", "Thought for 12s", "markdown", "Copy code"],
+     FERRY_EN, ["Sources", "Is this conversation helpful so far?",
+                "ChatGPT can make mistakes. Check important info."]),
+    ("claude-de", ["Kannst du aus meinen Notizen eine kurze Meldung für die Lokalzeitung machen? Sachlich bitte.",
+                   "Denkprozess"],
+     KITA_DE, ["Kopieren", "Wiederholen", "Claude kann Fehler machen. Bitte überprüfe die Antworten."]),
+    ("gemini-es", ["Escribe una noticia sobre la reapertura del mercado de abastos de Jerez, tono neutro",
+                   "Mostrar razonamiento"],
+     MARKET_ES, ["Copiar respuesta", "Compartir y exportar",
+                 "Gemini puede cometer errores, incluso sobre personas, así que comprueba sus respuestas."]),
+    ("perplexity-fr", ["qu'a décidé le conseil municipal de Nantes hier soir sur les cours d'école", "Réponse",
+                       "Sources · 4", "ouest-france.fr", "nantes.fr"],
+     COUNCIL_FR, ["Partager", "Réécrire", "Associé", "Poser une question de suivi"]),
+    ("copilot-id", ["Anda mengatakan", "buatin berita singkat ttg banjir di bekasi kemarin",
+                    "Copilot mengatakan"],
+     FLOOD_ID, ["Salin", "Kirim pesan ke Copilot", "Copilot dapat membuat kesalahan."]),
+]
+
+CHATGPT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Ferry strike article</title></head>
+<body><div class="app-shell"><nav class="sidebar"><a href="/">New chat</a><a href="/library">Library</a></nav>
+<main class="thread">
+<article data-testid="conversation-turn-1" data-turn="user"><h5 class="sr-only">You said:</h5>
+<div data-message-author-role="user" data-message-id="c3f1"><div class="whitespace-pre-wrap">{prompt}</div></div>
+<div class="actions"><button aria-label="Edit message">Edit</button></div></article>
+<article data-testid="conversation-turn-2" data-turn="assistant"><h6 class="sr-only">ChatGPT said:</h6>
+<div data-message-author-role="assistant" data-message-id="9ab0" data-message-model-slug="gpt-4o">
+<div class="markdown prose">{answer}</div></div>
+<div class="actions"><button aria-label="Copy">Copy</button><button aria-label="Good response">Good response</button>
+<button aria-label="Bad response">Bad response</button><button aria-label="Read aloud">Read aloud</button></div>
+</article></main>
+<div class="composer"><p class="placeholder">Ask anything</p>
+<p class="disclaimer">ChatGPT can make mistakes. Check important info.</p></div></div></body></html>"""
+GEMINI_PAGE = """<div class="chat-history"><user-query><div class="query-content">
+<p class="query-text-line">{prompt}</p></div></user-query>
+<model-response><div class="response-container"><button class="thoughts">Gedankengang anzeigen</button>
+<message-content class="model-response-text"><div class="markdown markdown-main-panel">{answer}</div></message-content>
+<div class="response-footer"><button>Gute Antwort</button><button>Schlechte Antwort</button><button>Teilen und exportieren</button>
+<button>Kopieren</button></div></div></model-response>
+<p class="disclaimer">Gemini kann Fehler machen, auch bei Informationen über Personen. Überprüfe daher die Antworten.</p>
+</div>"""
+CHAT_PAGE_CASES = [
+    ("chatgpt-en", CHATGPT_PAGE, "Write a 300-word news story about the ferry strike, neutral tone", FERRY_EN,
+     ["You said:", "ChatGPT said:", "Edit", "Copy", "Good response", "Bad response", "Read aloud", "Ask anything",
+      "ChatGPT can make mistakes. Check important info.", "New chat", "Library"]),
+    ("gemini-de", GEMINI_PAGE, "Schreib bitte eine Meldung über die neuen Kitas in Freiburg", KITA_DE,
+     ["Gedankengang anzeigen", "Gute Antwort", "Schlechte Antwort", "Teilen und exportieren", "Kopieren",
+      "Gemini kann Fehler machen, auch bei Informationen über Personen. Überprüfe daher die Antworten."]),
+]
+
+TWEET = ('<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Queues already round the block at the Bay Horse '
+         'share meeting tonight. Never seen the village hall this full! <a href="https://t.co/a8Kq2">'
+         'pic.twitter.com/a8Kq2</a></p>&mdash; Ravensworth Parish (@RavensworthPC) '
+         '<a href="https://twitter.com/RavensworthPC/status/1">February 2, 2025</a></blockquote>\n'
+         '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>')
+TWEET_TEXT = ("Queues already round the block at the Bay Horse share meeting tonight. Never seen the village hall this "
+              "full!")
+PUB_EN_LONG = PUB_EN_TWO + [
+    "Under the plan, the pub will be run by a paid manager, with volunteers helping in the shop. The company has "
+    "applied for a grant to install solar panels and a heat pump before the reopening.",
+    "Community-owned pubs have a strong record of survival: of more than 200 opened in England since 2010, only a "
+    "handful have closed, according to a national support network.",
+]
+
+
+def wordpress_post(title: str, paragraphs: list[str], embed_after: int, embed: str) -> str:
+    parts = []
+    for n, paragraph in enumerate(paragraphs):
+        parts.append(f"<p>{html.escape(paragraph)}</p>")
+        if n == embed_after:
+            parts.append(embed)
+    return json.dumps({"id": 5512, "date": "2025-02-03T10:00:00", "slug": "ravensworth-pub", "status": "publish",
+                       "type": "post", "link": "https://example.org/ravensworth-pub/", "title": {"rendered": title},
+                       "content": {"rendered": "\n".join(parts), "protected": False},
+                       "excerpt": {"rendered": f"<p>{html.escape(paragraphs[0][:100])}</p>"}})
+
+
+# ---- off_topic -------------------------------------------------------------------------------------------
+
+def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
+    document = shipped_filter.classify(text_doc(*CYCLE_LANES_EN, LEDE_FIRE_EN))
+    assert_split(document, CYCLE_LANES_EN, [LEDE_FIRE_EN])
+    assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
+
+
+@shipped_fails("the second lede is dropped, but the first one, right after the article, scores content 0.999 "
+               "(off_topic 0.001), and the context pass only extends a run forwards")
+def test_two_ledes_separated_by_blank_lines_are_dropped(shipped_filter):
+    document = shipped_filter.classify(text_doc(*WATER_PRICE_DE, *LEDES_DE))
+    assert_split(document, WATER_PRICE_DE, LEDES_DE)
+
+
+def test_lede_cut_mid_sentence_is_dropped(shipped_filter):
+    document = shipped_filter.classify(text_doc(*PORT_ES, LEDE_CUT_ES))
+    assert_split(document, PORT_ES, [LEDE_CUT_ES])
+
+
+def test_ledes_without_blank_lines_are_dropped(shipped_filter):
+    document = shipped_filter.classify(text_doc(BUSES_ID + LEDES_ID))
+    assert_split(document, BUSES_ID, LEDES_ID)
+
+
+def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
+    document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
+    assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
+
+
+@shipped_fails("a lede in its own <div> after the article's <p>s gets off_topic 0.18 (content 0.80)")
+def test_lede_in_html_after_article_is_dropped(shipped_filter):
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in WATER_PRICE_DE)
+    teaser = f'<div class="teaser"><p>{html.escape(LEDES_DE[1])}</p></div>'
+    page = (f"<html><head><title>Wasserpreis steigt</title></head><body><article>{body}{teaser}</article>"
+            "</body></html>")
+    assert_split(shipped_filter.classify(page), WATER_PRICE_DE, [LEDES_DE[1]])
+
+
+@pytest.mark.parametrize("article", [LIBRARY_EN, CLINIC_ES_LAST_QUOTE], ids=["en", "es"])
+def test_final_quote_with_a_new_name_stays(shipped_filter, article):
+    document = shipped_filter.classify(text_doc(*article))
+    assert_split(document, article, [])
+
+
+@shipped_fails("the lede after an article that ends on a quote gets off_topic 0.04 (content 0.96)")
+def test_final_quote_with_a_new_name_stays_before_a_lede(shipped_filter):
+    document = shipped_filter.classify(text_doc(*LIBRARY_EN, LEDE_EN_OTHER))
+    assert_split(document, LIBRARY_EN, [LEDE_EN_OTHER])
+
+
+def test_article_opening_with_a_dateline_stays(shipped_filter):
+    document = shipped_filter.classify(text_doc(*SCHOOLS_DE_DATELINE))
+    assert_split(document, SCHOOLS_DE_DATELINE, [])
+
+
+def test_article_opening_with_a_dateline_keeps_its_lead_before_a_dateline_lede(shipped_filter):
+    document = shipped_filter.classify(text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE))
+    assert_split(document, SCHOOLS_DE_DATELINE, [LEDE_DE_DATELINE])
+
+
+@pytest.mark.parametrize("article", [PUB_EN_TWO, MARKET_ID_TWO], ids=["en", "id"])
+def test_two_paragraph_article_alone_stays_whole(shipped_filter, article):
+    assert_split(shipped_filter.classify(text_doc(*article)), article, [])
+
+
+@pytest.mark.parametrize("article,lede", [
+    pytest.param(PUB_EN_TWO, LEDE_EN_OTHER, id="en", marks=shipped_fails(
+        "after a two-paragraph article the lede gets off_topic 0.005: with so few paragraphs the lead and the "
+        "document-relative features have little to compare with")),
+    pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id"),
+])
+def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
+    assert_split(shipped_filter.classify(text_doc(*article, lede)), article, [lede])
+
+
+# ---- chat_ui ---------------------------------------------------------------------------------------------
+
+CHAT_TEXT_FAILS = {
+    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.81)",
+    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.63, "
+                 "boilerplate 0.36)",
+}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c[0], marks=[shipped_fails(CHAT_TEXT_FAILS[c[0]])]
+                                               if c[0] in CHAT_TEXT_FAILS else []) for c in CHAT_TEXT_CASES])
+def test_pasted_chat_residue_is_dropped_and_the_answer_kept(shipped_filter, case):
+    _, above, answer, below = case
+    document = shipped_filter.classify(text_doc(above, *answer, below))
+    assert_split(document, answer, above + below)
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(CHAT_PAGE_CASES[0], id=CHAT_PAGE_CASES[0][0], marks=shipped_fails(
+        "the assistant turn's screen-reader heading between the prompt and the answer is kept as content (0.75, "
+        "chat_ui 0.23)")),
+    pytest.param(CHAT_PAGE_CASES[1], id=CHAT_PAGE_CASES[1][0]),
+])
+def test_chat_page_wrapper_is_dropped_and_the_answer_kept(shipped_filter, case):
+    _, template, prompt, answer, chrome = case
+    answer_html = "\n".join(f"<p>{html.escape(p)}</p>" for p in answer)
+    page = template.replace("{prompt}", html.escape(prompt)).replace("{answer}", answer_html)
+    document = shipped_filter.classify(page)
+    wrapper = [p.text for p in document.paragraphs if p.text not in set(answer)]
+    assert prompt in wrapper and len(wrapper) >= 4  # the buttons of one toolbar may form one block
+    assert_split(document, answer, wrapper)
+    output = shipped_filter.clean(page)
+    assert not [line for line in chrome if line in output]
+
+
+# ---- embeds ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def embeds_filter(shipped_model):
+    return filterkit.Filter(shipped_model, keep_embeds=True)
+
+
+def test_wordpress_tweet_dropped_by_default_and_kept_with_keep_embeds(shipped_filter, embeds_filter):
+    post = wordpress_post("Villagers buy their pub", PUB_EN_LONG, 1, TWEET)
+    default = shipped_filter.classify(post)
+    assert default.format == "wordpress-json"
+    tweet = [p for p in default.paragraphs if "Never seen the village hall" in p.text]
+    assert tweet and all(p.markup.embed and not p.kept for p in tweet)
+    assert_split(default, PUB_EN_LONG, [])
+    assert "Never seen the village hall" not in shipped_filter.clean(post)
+    assert "widgets.js" not in shipped_filter.clean(post)
+
+    kept = embeds_filter.classify(post)
+    assert_split(kept, PUB_EN_LONG, [])
+    assert all(p.kept for p in kept.paragraphs if p.markup.embed)
+    assert TWEET_TEXT in embeds_filter.clean(post)
+
+
+# ---- idempotence -----------------------------------------------------------------------------------------
+
+HAND_WRITTEN = {
+    "lede-dateline-en": text_doc(*CYCLE_LANES_EN, LEDE_FIRE_EN),
+    "two-ledes-de": text_doc(*WATER_PRICE_DE, *LEDES_DE),
+    "cut-lede-es": text_doc(*PORT_ES, LEDE_CUT_ES),
+    "no-gaps-id": text_doc(BUSES_ID + LEDES_ID),
+    "same-subject-fr": text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR),
+    "final-quote-en": text_doc(*LIBRARY_EN),
+    "final-quote-es": text_doc(*CLINIC_ES_LAST_QUOTE),
+    "dateline-article-de": text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE),
+    "two-paragraphs-en": text_doc(*PUB_EN_TWO, LEDE_EN_OTHER),
+    "two-paragraphs-id": text_doc(*MARKET_ID_TWO),
+    **{f"chat-{c[0]}": text_doc(c[1], *c[2], c[3]) for c in CHAT_TEXT_CASES},
+    "chat-page-en": CHATGPT_PAGE.replace("{prompt}", "Write it up").replace(
+        "{answer}", "".join(f"<p>{html.escape(p)}</p>" for p in FERRY_EN)),
+    "wordpress-tweet": wordpress_post("Villagers buy their pub", PUB_EN_LONG, 1, TWEET),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HAND_WRITTEN))
+def test_clean_is_idempotent_on_hand_written_documents(shipped_filter, name):
+    once = shipped_filter.clean(HAND_WRITTEN[name])
+    assert once
+    assert shipped_filter.clean(once) == once
+
+
+def _composed_sample() -> list[tuple[str, str, str]]:
+    """A deterministic sample of the noise benchmark's dev documents, from training/pool only (no page bodies)."""
+    spec = importlib.util.spec_from_file_location("filterkit_noise_benchmark", ROOT / "benchmarks" / "noise.py")
+    noise = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noise)
+    pool, pool_noise = noise.compose.load_pool()
+    pool = [{**a, "source": "pool"} for a in pool]
+    composer = noise.DevComposer(pool_noise, {})
+    rng = random.Random(4242)
+    cores = rng.sample(pool, 12)
+    sample = []
+    for n, core in enumerate(cores):
+        for k in range(3):
+            kind = noise.KINDS[(n + k) % len(noise.KINDS)]
+            fmt = noise.FORMATS[(n + 2 * k) % len(noise.FORMATS)]
+            dev = composer.compose(core, kind, fmt, pool)
+            sample.append((dev.id, fmt, dev.raw))
+    return sample
+
+
+@shipped_fails("a second pass drops what the first kept: here a rugby report's last paragraph, kept in HTML, "
+               "gets off_topic in the plain-text output; elsewhere (see benchmarks/noise.py) the first paragraph of "
+               "a lede once the rest of its run is gone, and subheadings or chat lines that read as boilerplate "
+               "once their markup is gone")
+def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
+    changed = []
+    for name, fmt, raw in _composed_sample():
+        once = shipped_filter.clean(raw, fmt)
+        if shipped_filter.clean(once) != once:
+            changed.append(name)
+    assert not changed, f"clean(clean(x)) != clean(x) for {changed}"
