@@ -9,6 +9,7 @@ import joblib
 import pytest
 
 from filterkit.cli import main
+from filterkit.features import FEATURES_VERSION
 from filterkit.model import card_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -232,6 +233,13 @@ def test_model_without_card_is_refused(runner, model_copy):
     assert "model card" in refused(runner, model_copy)
 
 
+def test_model_from_older_features_is_refused(runner, model_copy):
+    card = json.loads(card_path(model_copy).read_text(encoding="utf-8"))
+    card["features_version"] = FEATURES_VERSION - 1
+    card_path(model_copy).write_text(json.dumps(card), encoding="utf-8")
+    assert "features version" in refused(runner, model_copy)
+
+
 def test_model_from_another_scikit_learn_is_refused(runner, model_copy):
     card = json.loads(card_path(model_copy).read_text(encoding="utf-8"))
     card["sklearn_version"] = "0.24.2"
@@ -283,6 +291,6 @@ def test_skops_file_with_a_foreign_type_is_refused(runner, tmp_path):
     model = tmp_path / "stranger.skops"
     skops_io.dump({"payload": Stranger()}, model)
     card_path(model).write_text(json.dumps({"sha256": sha256_of(model), "sklearn_version": __import__(
-        "sklearn").__version__, "labels": []}), encoding="utf-8")
+        "sklearn").__version__, "features_version": FEATURES_VERSION, "labels": []}), encoding="utf-8")
     message = refused(runner, model)
     assert "refuses to load types outside filterkit and scikit-learn" in message
