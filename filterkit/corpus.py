@@ -138,7 +138,7 @@ class Run:
             results: Iterable[list[tuple[int, Outcome]]] = (clean_batch(batch, settings, self.filter)
                                                            for batch in batches)
         else:
-            results = Parallel(n_jobs=self.jobs, return_as="generator", pre_dispatch="2*n_jobs")(
+            results = Parallel(n_jobs=self.jobs, return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")(
                 delayed(clean_batch)(batch, settings) for batch in batches)
         for batch in results:
             yield from batch
