@@ -218,11 +218,19 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[]
     number = 0
     try:
         for record in ArchiveIterator(stream, check_digests="raise"):
-            if record.rec_type != "response" or record.http_headers is None:
+            if record.rec_type != "response":
                 continue
-            content_type = record.http_headers.get_header("Content-Type") or ""
+            content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
             if "html" not in content_type.lower():
-                continue
+                while record.raw_stream.read(1 << 16):  # skipped, but an archive cut inside it is still seen
+                    pass
+                if not getattr(record.raw_stream, "limit", 0):
+                    continue
+                if pending is not None:
+                    yield pending
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                pending = ErrorRecord(source=name, id=uri, error=f"{name} ({uri}): truncated WARC record")
+                break
             if pending is not None:
                 yield pending
             number += 1

@@ -638,8 +638,6 @@ def test_warc_cut_inside_record_headers_does_not_end_the_run(runner, tmp_path, g
     assert outcome.record_for(good)["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: warcio ends the archive silently when it is cut inside a "
-                                       "record's HTTP headers, so that page is lost without an error record")
 def test_warc_cut_inside_http_headers_is_reported(runner, tmp_path, good):
     data = _warc(20, gz=False)
     start = _record_starts(data)[-1]
