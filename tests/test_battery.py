@@ -5,7 +5,8 @@ also checks the rest of the run: the good input is still written, each input rec
 record or one error record (count in = count out + errors), every error is one line on stderr naming its
 source (and line), and the exit code is 0 (all clean), 1 (some failed) or 2 (usage/setup error).
 
-Known bugs are strict xfails (``reason="bug: ..."``): they fail now and must pass once the bug is fixed.
+Open bugs are strict xfails (``reason="bug: ..."``): they fail now and must pass once the bug is fixed. Bugs
+fixed while this battery was written keep their test as a regression test, with the old reason as a comment.
 """
 
 from __future__ import annotations
