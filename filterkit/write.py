@@ -143,9 +143,3 @@ def publish(temporary: str | Path, path: str | Path) -> None:
     os.umask(umask)
     os.chmod(temporary, 0o666 & ~umask)
     os.replace(temporary, path)
-
-
-def write_lines(lines: Iterable[str], handle: IO[str]) -> None:
-    for line in lines:
-        handle.write(line)
-        handle.write("\n")
