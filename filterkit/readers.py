@@ -214,10 +214,14 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[]
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
         raise FilterkitError(f"{name}: reading WARC files needs warcio: pip install 'filterkit[warc]'") from None
+
+    class QuietArchiveIterator(ArchiveIterator):
+        INC_RECORD = ""  # warcio writes this warning to stderr itself; the library never prints
+
     pending: Item | None = None
     number = 0
     try:
-        for record in ArchiveIterator(stream, check_digests="raise"):
+        for record in QuietArchiveIterator(stream, check_digests="raise"):
             if record.rec_type != "response":
                 continue
             content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""

@@ -424,8 +424,9 @@ def test_read_path_any_bytes(scratch, data, compress, fmt, max_bytes):
     path.write_bytes(raw)
     items = _read_all(path, fmt=fmt, max_bytes=max_bytes)
     _assert_well_formed(items, path, fmt)
-    if compress == "truncated-gzip" and fmt != "warc":  # WARC: see test_battery.py::test_truncated_warc_*
-        assert any(isinstance(item, ErrorRecord) and "truncated" in item.error for item in items)
+    if compress == "truncated-gzip":  # a cut .gz is never taken for complete: some error names the damage
+        assert any(isinstance(item, ErrorRecord) and ("truncated" in item.error or "damaged" in item.error)
+                   for item in items)
 
 
 @given(records=st.lists(st.one_of(jsonl_record(), jsonl_record(), json_values.map(lambda v: ("raw", v)),
@@ -456,7 +457,7 @@ def test_jsonl_every_line_is_accounted_for(shipped_filter, scratch, records, new
         if isinstance(item, Document):
             assert isinstance(expected, dict)
             if "text" in expected:
-                assert item.body == expected["text"]
+                assert item.body == without_surrogates(expected["text"])
         else:
             assert item.error.startswith(f"{path}:{n}: ")
             assert not (isinstance(expected, dict) and isinstance(expected.get("text"), str))
@@ -489,7 +490,7 @@ def test_wordpress_every_post_is_accounted_for(scratch, posts):
         rendered = post["content"].get("rendered") if isinstance(post["content"], dict) else None
         assert isinstance(item, Document) == isinstance(rendered, str)
         if isinstance(item, Document):
-            assert item.body == rendered
+            assert item.body == without_surrogates(rendered)
 
 
 # ---- determinism across a batch ----------------------------------------------------------------------------
