@@ -1,9 +1,10 @@
 """Label paragraphs: one pass of the trained model, then a context pass over each document (jusText's idea).
 
 The model sees each paragraph with its neighbours and its document, but decides for each one alone. The
-context pass makes the decisions agree along the document: an unrelated story is a *trailing* run, so
-once one starts near the end its continuation paragraphs go with it, and an "off_topic" paragraph that is
-followed by the article again was not a trailing story after all.
+context pass makes the decisions agree along the document. Lines that the training data showed to be a
+source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
+An unrelated story is a *trailing* run, so once one starts near the end its continuation paragraphs go with
+it, and an "off_topic" paragraph that the article follows again was not a trailing story after all.
 """
 
 from __future__ import annotations
