@@ -129,19 +129,12 @@ def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, i
 @click.option("--color/--no-color", default=None, help="Colour the labels (default: when stdout is a terminal).")
 def explain(input_path: str, input_format: str, text_field: str, model: str | None, color: bool | None) -> None:
     """Show every paragraph of INPUT with its label and probability."""
-    filter_ = _filter(model)
-    failed = False
     style = click.style if (color if color is not None else sys.stdout.isatty()) else None
-    for item in filter_.process(read_path(input_path, input_format, text_field)):
-        if isinstance(item, ErrorRecord):
-            _report(item)
-            failed = True
-            continue
-        click.echo(f"== {item.where}" + (f" — {item.title}" if item.title else ""), color=bool(style))
-        for line in explain_lines(item, style):
+    for document in _documents(_filter(model), (input_path,), input_format, text_field):
+        click.echo(f"== {document.where}" + (f" — {document.title}" if document.title else ""), color=bool(style))
+        for line in explain_lines(document, style):
             click.echo(line, color=bool(style))
-    if failed:
-        sys.exit(EXIT_FAILED_DOCUMENTS)
+    _exit_if_failed()
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,12 @@ CHAT_UI = "chat_ui"
 OFF_TOPIC = "off_topic"
 LABELS: tuple[str, ...] = (CONTENT, BOILERPLATE, CHAT_UI, OFF_TOPIC)
 NOISE_LABELS: tuple[str, ...] = LABELS[1:]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """Text with lone UTF-16 surrogates (from JSON escapes or a Python str) as U+FFFD: no parser or file takes them."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class FilterkitError(Exception):

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from bs4 import BeautifulSoup
 
-from .document import Document, ErrorRecord, FilterkitError
+from .document import Document, ErrorRecord, FilterkitError, valid_text
 
 FORMATS: tuple[str, ...] = ("auto", "text", "html", "wordpress-json", "jsonl", "warc")
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -135,24 +135,16 @@ def _is_wordpress_post(value: Any) -> bool:
 def _html_to_text(markup: str) -> str:
     with warnings.catch_warnings():  # a title that looks like a URL or a file name makes bs4 warn; we never print
         warnings.simplefilter("ignore")
-        return " ".join(BeautifulSoup(_valid(markup), "lxml").get_text(" ").split())
+        return " ".join(BeautifulSoup(valid_text(markup), "lxml").get_text(" ").split())
 
 
 def _body_type(text: str) -> str:
     return "html" if looks_like_html(text) else "text"
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _valid(text: str) -> str:
-    """Text with lone UTF-16 surrogates (from JSON escapes or a Python str) replaced: no parser or file takes them."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
 def read_string(text: str, fmt: str = "auto", name: str = "<string>", text_field: str = "text") -> Iterator[Item]:
     """Documents from text already in memory (the Python API's entry point)."""
-    text = _valid(text)
+    text = valid_text(text)
     fmt = detect_format(text) if fmt == "auto" else fmt
     if fmt == "jsonl":
         yield from _read_jsonl(io.StringIO(text), name, text_field)
@@ -389,7 +381,7 @@ def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> It
         return ErrorRecord(source=name, line=line_number, id=record_id,
                            error=f"{where}: record {problem} {text_field!r} field (set --text-field)")
     fields = {key: value for key, value in record.items() if key != text_field}
-    text = _valid(text)
+    text = valid_text(text)
     body_type = _body_type(text)
     title = record.get("title") if isinstance(record.get("title"), str) else None
     return Document(id=record_id, format="jsonl", body=text, body_type=body_type, source=name,
@@ -417,7 +409,7 @@ def _read_wordpress(text: str, name: str) -> Iterator[Item]:
         title = post.get("title")
         title_text = title.get("rendered") if isinstance(title, dict) else title
         metadata = {key: value for key, value in post.items() if key not in ("content", "_links")}
-        yield Document(id=post_id, format="wordpress-json", body=_valid(rendered), body_type="html", source=name,
+        yield Document(id=post_id, format="wordpress-json", body=valid_text(rendered), body_type="html", source=name,
                        title=_html_to_text(title_text) if isinstance(title_text, str) else None,
                        metadata=metadata, fields=metadata)
 

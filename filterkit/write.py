@@ -5,14 +5,13 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError
+from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError, valid_text
 
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "jsonl")
 LABEL_COLOURS = {CONTENT: "green", BOILERPLATE: "yellow", CHAT_UI: "magenta", OFF_TOPIC: "red"}
@@ -48,10 +47,6 @@ def jsonl_record(document: Document, model_name: str, text_field: str = "text") 
     return record
 
 
-# Lone UTF-16 surrogates (a JSON "\\ud800" escape) cannot be written as UTF-8: they become U+FFFD.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def render(document: Document, output_format: str, model_name: str = "", text_field: str = "text") -> str:
     """One document in the chosen output format, without a trailing newline."""
     if output_format == "jsonl":
@@ -62,7 +57,7 @@ def render(document: Document, output_format: str, model_name: str = "", text_fi
         rendered = render_text(document)
     else:
         raise FilterkitError(f"unknown output format {output_format!r} (choose from {', '.join(OUTPUT_FORMATS)})")
-    return _SURROGATE.sub("\ufffd", rendered)
+    return valid_text(rendered)  # a record's other fields may still hold lone surrogates
 
 
 def error_line(error: ErrorRecord) -> str:
