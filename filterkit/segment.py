@@ -2,17 +2,17 @@
 
 Plain text is split by its line structure (blank-line gaps are kept, since a gap often marks where one
 story ends and another begins); hard-wrapped text is re-joined into paragraphs. HTML is split into
-blocks with BeautifulSoup (lxml parser); each block keeps its tag, its ancestors' tags and their
-class/id/data-*/role tokens, its link density and heading level.
+blocks as lxml's HTML parser reports the page (the blocks BeautifulSoup's tree of it gave, without building
+the tree); each block keeps its tag, its ancestors' tags and their class/id/data-*/role tokens, its link
+density and heading level.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Iterator
+from collections.abc import Mapping
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from lxml import etree
 
 from .document import Document, Markup, Paragraph
 
@@ -24,13 +24,17 @@ SKIPPED_TAGS = frozenset("script style noscript template svg math head iframe ob
                          "input video audio picture source track map".split())
 EMBED_TOKENS = frozenset("twitter-tweet twitter-timeline instagram-media tiktok-embed fb-post fb-video "
                          "wp-block-embed reddit-embed-bq bluesky-embed threads-embed".split())
-_NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _TOKEN_SPLIT = re.compile(r"[^0-9a-zA-Z\u00c0-\uffff]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TERMINAL = ("." , "!", "?", "…", ":", ";", "\"", "”", "»", "'", "’", ")", "。", "！", "？")
 _MAX_TOKENS = 64
 _MAX_LEVELS = 64
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_NAMED_ATTRIBUTES = frozenset("role itemprop data-testid data-message-author-role data-turn aria-label".split())
+_DIGITS = re.compile(r"[0-9]+")
+_CONTAINERS = frozenset("rt rp style script template".split())  # BeautifulSoup's own string types inside these
+_TITLE_TAGS = ("title", "h1")
+_XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 
 def segment(document: Document) -> Document:
@@ -86,95 +90,190 @@ def _is_hard_wrapped(groups: list[list[str]]) -> bool:
 # ---- HTML -------------------------------------------------------------------------------------------------
 
 def _html_blocks(document: Document) -> list[tuple[str, Markup]]:
-    with warnings.catch_warnings():  # bs4 warns about markup that looks like XML or a URL; the library never prints
-        warnings.simplefilter("ignore")
-        soup = BeautifulSoup(document.body, "lxml")
+    """The page's blocks, read from lxml's parser events: no tree is built, which was most of the time spent here.
+
+    The events are those BeautifulSoup's lxml builder would build its tree from (the same parser, options and
+    input), and the blocks and title are what walking that tree gave: ``tests/test_segment_equivalence.py``
+    holds the two side by side.
+    """
+    body = document.body
+    if body[:1] == "\ufeff":  # as BeautifulSoup does before handing a str to lxml
+        body = body[1:]
+    target = _BlockTarget(title_wanted=document.title is None)
+    parser = etree.HTMLParser(target=target, recover=True, huge_tree=False)
+    parser.feed(body)
+    blocks = parser.close()
     if document.title is None:
-        heading = soup.title or soup.find("h1")
-        document.title = normalize_space(heading.get_text(" ")) or None if heading is not None else None
-    return list(_walk(soup))
+        document.title = target.title()
+    return blocks
 
 
-def _element_tokens(element: Tag) -> list[str]:
+def _element_tokens(name: str, attributes: Mapping[str, str]) -> list[str]:
     """Class, id, role and data-* tokens of one element: the words a page's authors used to name its parts."""
     tokens: list[str] = []
-    attrs = element.attrs
-    classes = attrs.get("class") or []
-    for value in [*(classes if isinstance(classes, list) else [classes]), attrs.get("id") or ""]:
-        value = str(value).strip()
+    if any(key[:1] == "{" for key in attributes):
+        attributes = _bs4_attribute_names(attributes)
+    classes = attributes["class"].split() if "class" in attributes else ()  # BeautifulSoup's r"\S+" split, faster
+    for value in [*classes, attributes.get("id") or ""]:
+        value = value.strip()
         if not value or len(value) > 80:
             continue
         tokens.append(value.lower())
         tokens.extend(part.lower() for part in _TOKEN_SPLIT.split(_CAMEL.sub(" ", value)) if 1 < len(part) <= 30)
-    for name, value in attrs.items():
-        if name.startswith("data-"):
-            tokens.append(name)
-        if name in ("role", "itemprop", "data-testid", "data-message-author-role", "data-turn", "aria-label") \
-                and isinstance(value, str) and len(value) <= 40:
-            tokens.append(f"{name}={re.sub(r'[0-9]+', '', value).lower()}")
-    if element.name and "-" in element.name:  # custom elements (<user-query>, <model-response>) name themselves
-        tokens.append(element.name)
+    for key, value in attributes.items():
+        if key.startswith("data-"):
+            tokens.append(key)
+        if key in _NAMED_ATTRIBUTES and len(value) <= 40:
+            tokens.append(f"{key}={_DIGITS.sub('', value).lower()}")
+    if "-" in name:  # custom elements (<user-query>, <model-response>) name themselves
+        tokens.append(name)
     return tokens
 
 
-def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
-    """Depth-first over the tree without recursion (pages nest deeply), flushing a block at each block tag."""
-    pieces: list[str] = []
-    link_chars = 0
-    block_context: tuple[tuple[str, ...], tuple[str, ...], int, bool] | None = None
-    path: list[str] = []
-    token_path: list[list[str]] = []
-    link_depth = 0
-    stack: list[tuple[Tag, Iterator] | tuple[None, Tag]] = [(root, iter(root.children))]
+def _bs4_attribute_names(attributes: Mapping[str, str]) -> dict[str, str]:
+    """Attribute names as BeautifulSoup keys them: lxml reports ``{x}name`` (which the HTML tokenizer allows)
+    as a namespaced name, and BeautifulSoup keeps only its local part (or ``xml:`` + it, or the prefix alone).
+    """
+    renamed: dict[str, str] = {}
+    for key, value in attributes.items():
+        if key[:1] == "{" and "}" in key:
+            namespace, local = key[1:].split("}", 1)
+            prefix = "xml" if namespace == _XML_NAMESPACE else None
+            key = (f"{prefix}:{local}" if prefix else local) if local else str(prefix)
+        renamed[key] = value
+    return renamed
 
-    def flush() -> Iterator[tuple[str, Markup]]:
-        nonlocal pieces, link_chars, block_context
-        text = normalize_space("".join(pieces))
-        if text and block_context is not None:
-            ancestors, tokens, heading, embed = block_context
-            block_tags = [tag for tag in ancestors if tag in BLOCK_TAGS]
-            yield text, Markup(tag=block_tags[-1] if block_tags else "body", ancestors=ancestors, tokens=tokens,
-                               link_density=min(1.0, link_chars / max(1, len(text))), heading=heading, embed=embed)
-        pieces, link_chars, block_context = [], 0, None
 
-    while stack:
-        element, children = stack[-1]
-        if element is None:  # closing marker for a tag
-            stack.pop()
-            closed = children
-            if closed.name in BLOCK_TAGS:
-                yield from flush()
-            if closed.name == "a":
-                link_depth -= 1
-            path.pop()
-            token_path.pop()
-            continue
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            continue
-        if isinstance(child, NavigableString):
-            if isinstance(child, _NON_TEXT):
-                continue
-            text = str(child)
-            if not text.strip() and not pieces:
-                continue
-            if block_context is None:  # only the nearest levels: a page nested 10,000 deep stays linear
-                tokens = tuple(token for level in token_path[-_MAX_LEVELS:] for token in level)[-_MAX_TOKENS:]
-                heading = next((int(tag[1]) for tag in reversed(path[-_MAX_LEVELS:]) if tag in _HEADINGS), 0)
-                block_context = (tuple(path[-_MAX_LEVELS:]), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)))
-            pieces.append(text)
-            if link_depth:
-                link_chars += len(text.strip())
-            continue
-        if not isinstance(child, Tag) or child.name in SKIPPED_TAGS:
-            continue
-        if child.name in BLOCK_TAGS:
-            yield from flush()
-        if child.name == "a":
-            link_depth += 1
-        path.append(child.name)
-        token_path.append(_element_tokens(child))
-        stack.append((None, child))
-        stack.append((child, iter(child.children)))
-    yield from flush()
+class _BlockTarget:
+    """An lxml parser target that cuts the page into blocks as the parser reports it.
+
+    Text arrives in chunks; a text node is the run of chunks between two other events, as in BeautifulSoup's
+    tree. The open elements are one stack (never recursion: pages nest 10,000 deep); those inside a skipped
+    element (script, svg, ...) only keep it balanced. The title is the text of the first <title>, else of the
+    first <h1>, without the strings BeautifulSoup keeps apart (script, style, template, rt, rp).
+    """
+
+    def __init__(self, title_wanted: bool) -> None:
+        self.blocks: list[tuple[str, Markup]] = []
+        self.chunks: list[str] = []
+        self.data = self.chunks.append  # the hottest event: straight into the list
+        self.open: list[str] = []  # every open element
+        self.path: list[str] = []  # the open elements outside skipped ones
+        self.levels: list[list[str] | Mapping[str, str]] = []  # per path level: attributes, its tokens once needed
+        self.skipped_from: int | None = None  # depth of the open skipped element
+        self.link_depth = 0
+        self.pieces: list[str] = []
+        self.link_chars = 0
+        self.context: tuple[tuple[str, ...], tuple[str, ...], int, bool] | None = None
+        self.title_wanted = title_wanted
+        self.containers = 0  # open elements whose strings BeautifulSoup types apart
+        self.headings: dict[str, list[str]] = {}  # the first <title> and <h1>: their strings
+        self.heading_depth: dict[str, int] = {}  # their depth while open, -1 once closed
+
+    def start(self, tag: str, attributes: Mapping[str, str]) -> None:
+        if self.chunks:
+            self._text()
+        self.open.append(tag)
+        if tag in _CONTAINERS:
+            self.containers += 1
+        if self.title_wanted and tag in _TITLE_TAGS and tag not in self.headings:
+            self.headings[tag] = []
+            self.heading_depth[tag] = len(self.open)
+        if self.skipped_from is not None:
+            return
+        if tag in SKIPPED_TAGS:
+            self.skipped_from = len(self.open)
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+        if tag == "a":
+            self.link_depth += 1
+        self.path.append(tag)
+        self.levels.append(attributes)
+
+    def end(self, tag: str) -> None:
+        if self.chunks:
+            self._text()
+        depth = len(self.open)
+        self.open.pop()
+        if tag in _CONTAINERS:
+            self.containers -= 1
+        if self.title_wanted and self.heading_depth.get(tag) == depth:
+            self.heading_depth[tag] = -1
+        if self.skipped_from is not None:
+            if depth == self.skipped_from:
+                self.skipped_from = None
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+        if tag == "a":
+            self.link_depth -= 1
+        self.path.pop()
+        self.levels.pop()
+
+    def comment(self, *_) -> None:
+        """Comments, processing instructions and doctypes end a text node and add none."""
+        if self.chunks:
+            self._text()
+
+    pi = doctype = comment
+
+    def close(self) -> list[tuple[str, Markup]]:
+        if self.chunks:
+            self._text()
+        self._flush()
+        return self.blocks
+
+    def title(self) -> str | None:
+        for tag in _TITLE_TAGS:
+            if tag in self.headings:
+                return normalize_space(" ".join(self.headings[tag])) or None
+        return None
+
+    def _text(self) -> None:
+        text = "".join(self.chunks)
+        self.chunks.clear()
+        if self.title_wanted and not self.containers:
+            for tag, depth in self.heading_depth.items():
+                if depth > 0:
+                    self.headings[tag].append(text)
+        if self.skipped_from is not None:
+            return
+        if not self.pieces:
+            if not text.strip():
+                return
+            self.context = self._context()
+        self.pieces.append(text)
+        if self.link_depth:
+            self.link_chars += len(text.strip())
+
+    def _context(self) -> tuple[tuple[str, ...], tuple[str, ...], int, bool]:
+        """Ancestors, tokens, heading level and embed flag of the block starting here: the nearest levels only."""
+        levels, path = self.levels, self.path
+        start = max(0, len(levels) - _MAX_LEVELS)
+        nearest: list[list[str]] = []  # the levels that hold the last _MAX_TOKENS tokens, innermost first
+        count = 0
+        for k in range(len(levels) - 1, start - 1, -1):
+            if not isinstance(levels[k], list):
+                levels[k] = _element_tokens(path[k], levels[k])
+            nearest.append(levels[k])
+            count += len(levels[k])
+            if count >= _MAX_TOKENS:
+                break
+        tokens = tuple(token for level in reversed(nearest) for token in level)[-_MAX_TOKENS:]
+        ancestors = tuple(path[start:])
+        heading = next((int(tag[1]) for tag in reversed(ancestors) if tag in _HEADINGS), 0)
+        return ancestors, tokens, heading, bool(EMBED_TOKENS.intersection(tokens))
+
+    def _flush(self) -> None:
+        if self.pieces:
+            text = normalize_space("".join(self.pieces))
+            if text:
+                ancestors, tokens, heading, embed = self.context
+                tag = next((tag for tag in reversed(ancestors) if tag in BLOCK_TAGS), "body")
+                self.blocks.append((text, Markup(tag=tag, ancestors=ancestors, tokens=tokens,
+                                                 link_density=min(1.0, self.link_chars / max(1, len(text))),
+                                                 heading=heading, embed=embed)))
+            self.pieces = []
+        self.link_chars = 0
+        self.context = None
