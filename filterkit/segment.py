@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from lxml import etree
 
@@ -35,6 +36,8 @@ _DIGITS = re.compile(r"[0-9]+")
 _CONTAINERS = frozenset("rt rp style script template".split())  # BeautifulSoup's own string types inside these
 _TITLE_TAGS = ("title", "h1")
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+Context = tuple[tuple[str, ...], tuple[str, ...], int, bool]  # a block's ancestors, tokens, heading level, embed
+_ROOT_CONTEXT: Context = ((), (), 0, False)
 
 
 def segment(document: Document) -> Document:
@@ -110,16 +113,14 @@ def _html_blocks(document: Document) -> list[tuple[str, Markup]]:
 
 def _element_tokens(name: str, attributes: Mapping[str, str]) -> list[str]:
     """Class, id, role and data-* tokens of one element: the words a page's authors used to name its parts."""
+    if not attributes:
+        return [name] if "-" in name else []
     tokens: list[str] = []
-    if any(key[:1] == "{" for key in attributes):
+    if "{" in "".join(attributes):  # rare: names lxml reports as namespaced
         attributes = _bs4_attribute_names(attributes)
     classes = attributes["class"].split() if "class" in attributes else ()  # BeautifulSoup's r"\S+" split, faster
     for value in [*classes, attributes.get("id") or ""]:
-        value = value.strip()
-        if not value or len(value) > 80:
-            continue
-        tokens.append(value.lower())
-        tokens.extend(part.lower() for part in _TOKEN_SPLIT.split(_CAMEL.sub(" ", value)) if 1 < len(part) <= 30)
+        tokens.extend(_value_tokens(value))
     for key, value in attributes.items():
         if key.startswith("data-"):
             tokens.append(key)
@@ -128,6 +129,15 @@ def _element_tokens(name: str, attributes: Mapping[str, str]) -> list[str]:
     if "-" in name:  # custom elements (<user-query>, <model-response>) name themselves
         tokens.append(name)
     return tokens
+
+
+@lru_cache(maxsize=4096)
+def _value_tokens(value: str) -> tuple[str, ...]:
+    """One class or id value's tokens: the value and its words, lowercased (a page repeats its class names)."""
+    value = value.strip()
+    if not value or len(value) > 80:
+        return ()
+    return value.lower(), *(part.lower() for part in _TOKEN_SPLIT.split(_CAMEL.sub(" ", value)) if 1 < len(part) <= 30)
 
 
 def _bs4_attribute_names(attributes: Mapping[str, str]) -> dict[str, str]:
@@ -160,11 +170,12 @@ class _BlockTarget:
         self.open: list[str] = []  # every open element
         self.path: list[str] = []  # the open elements outside skipped ones
         self.levels: list[list[str] | Mapping[str, str]] = []  # per path level: attributes, its tokens once needed
+        self.contexts: list[Context | None] = []  # per path level within _MAX_LEVELS: its blocks' context, once needed
         self.skipped_from: int | None = None  # depth of the open skipped element
         self.link_depth = 0
         self.pieces: list[str] = []
         self.link_chars = 0
-        self.context: tuple[tuple[str, ...], tuple[str, ...], int, bool] | None = None
+        self.context: Context | None = None
         self.title_wanted = title_wanted
         self.containers = 0  # open elements whose strings BeautifulSoup types apart
         self.headings: dict[str, list[str]] = {}  # the first <title> and <h1>: their strings
@@ -190,6 +201,7 @@ class _BlockTarget:
             self.link_depth += 1
         self.path.append(tag)
         self.levels.append(attributes)
+        self.contexts.append(None)
 
     def end(self, tag: str) -> None:
         if self.chunks:
@@ -210,6 +222,7 @@ class _BlockTarget:
             self.link_depth -= 1
         self.path.pop()
         self.levels.pop()
+        self.contexts.pop()
 
     def comment(self, *_) -> None:
         """Comments, processing instructions and doctypes end a text node and add none."""
@@ -247,23 +260,48 @@ class _BlockTarget:
         if self.link_depth:
             self.link_chars += len(text.strip())
 
-    def _context(self) -> tuple[tuple[str, ...], tuple[str, ...], int, bool]:
-        """Ancestors, tokens, heading level and embed flag of the block starting here: the nearest levels only."""
-        levels, path = self.levels, self.path
-        start = max(0, len(levels) - _MAX_LEVELS)
+    def _context(self) -> Context:
+        """Ancestors, tokens, heading level and embed flag of the block starting here: the nearest levels only.
+
+        Within _MAX_LEVELS of the root each level's context extends its parent's, computed once for all the
+        blocks under it; deeper, the window of the last _MAX_LEVELS levels is gathered afresh.
+        """
+        depth = len(self.path)
+        if depth > _MAX_LEVELS:
+            return self._window_context()
+        k = depth
+        while k and self.contexts[k - 1] is None:
+            k -= 1
+        context = self.contexts[k - 1] if k else _ROOT_CONTEXT
+        for j in range(k, depth):
+            ancestors, tokens, heading, _ = context
+            tag = self.path[j]
+            own = self._tokens(j)
+            if own:
+                tokens = (*tokens, *own)[-_MAX_TOKENS:]
+            heading = int(tag[1]) if tag in _HEADINGS else heading
+            context = self.contexts[j] = (*ancestors, tag), tokens, heading, not EMBED_TOKENS.isdisjoint(tokens)
+        return context
+
+    def _window_context(self) -> Context:
+        start = len(self.path) - _MAX_LEVELS
         nearest: list[list[str]] = []  # the levels that hold the last _MAX_TOKENS tokens, innermost first
         count = 0
-        for k in range(len(levels) - 1, start - 1, -1):
-            if not isinstance(levels[k], list):
-                levels[k] = _element_tokens(path[k], levels[k])
-            nearest.append(levels[k])
-            count += len(levels[k])
+        for k in range(len(self.path) - 1, start - 1, -1):
+            nearest.append(self._tokens(k))
+            count += len(nearest[-1])
             if count >= _MAX_TOKENS:
                 break
         tokens = tuple(token for level in reversed(nearest) for token in level)[-_MAX_TOKENS:]
-        ancestors = tuple(path[start:])
+        ancestors = tuple(self.path[start:])
         heading = next((int(tag[1]) for tag in reversed(ancestors) if tag in _HEADINGS), 0)
-        return ancestors, tokens, heading, bool(EMBED_TOKENS.intersection(tokens))
+        return ancestors, tokens, heading, not EMBED_TOKENS.isdisjoint(tokens)
+
+    def _tokens(self, level: int) -> list[str]:
+        """The element's own tokens at this path level, computed the first time a block needs them."""
+        if not isinstance(self.levels[level], list):
+            self.levels[level] = _element_tokens(self.path[level], self.levels[level])
+        return self.levels[level]
 
     def _flush(self) -> None:
         if self.pieces:
