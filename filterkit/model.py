@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import itertools
 import json
 import platform
 import tempfile
@@ -38,8 +39,11 @@ _SKOPS_SUFFIX = ".skops"
 
 
 class DenseDictVectorizer(DictVectorizer):
-    """DictVectorizer's dense output, filled straight into an array: the same matrix, in under half the time
+    """DictVectorizer's dense output, filled straight into an array: the same matrix, in a fraction of the time
     (DictVectorizer builds a sparse matrix first, which was a fifth of the time it took to clean a page).
+
+    The matrix is column-major: the trees read one feature for every row in turn, and predicting from it took
+    a third of the time it takes from a row-major one (same values, so the same probabilities).
     """
 
     def __init__(self, *, dtype=np.float64, separator: str = "=", sort: bool = True) -> None:
@@ -57,18 +61,26 @@ class DenseDictVectorizer(DictVectorizer):
         return self.fit(X, y).transform(X)
 
     def transform(self, X: Sequence[dict[str, Any]]) -> np.ndarray:  # noqa: N803
-        vocabulary = self.vocabulary_
-        out = np.zeros((len(X), len(vocabulary)), dtype=self.dtype)
-        for row, features in enumerate(X):
-            for name, value in features.items():
-                if isinstance(value, str):
-                    column = vocabulary.get(f"{name}{self.separator}{value}")
-                    value = 1.0
-                else:
-                    column = vocabulary.get(name)
-                if column is not None:
-                    out[row, column] = value
-        return out
+        """Every row's names and values gathered in one pass at C speed, then scattered into the matrix at once."""
+        names = list(itertools.chain.from_iterable(X))
+        values = list(itertools.chain.from_iterable(map(dict.values, X)))
+        columns = np.fromiter(map(self.vocabulary_.get, names, itertools.repeat(-1)), dtype=np.intp, count=len(names))
+        for k in np.flatnonzero(columns < 0).tolist():  # where a "name=value" string feature can be
+            self._one_hot(k, names, values, columns)
+        if any(issubclass(kind, str) for kind in set(map(type, values))):  # a string under a numeric name too
+            for k in [k for k, value in enumerate(values) if isinstance(value, str)]:
+                self._one_hot(k, names, values, columns)
+        rows = np.repeat(np.arange(len(X)), np.fromiter(map(len, X), dtype=np.intp, count=len(X)))
+        known = columns >= 0
+        out = np.zeros(len(self.vocabulary_) * len(X), dtype=self.dtype)  # column after column
+        out[columns[known] * len(X) + rows[known]] = np.array(values, dtype=self.dtype)[known]
+        return out.reshape(len(self.vocabulary_), len(X)).T
+
+    def _one_hot(self, k: int, names: list[str], values: list[Any], columns: np.ndarray) -> None:
+        """A string value stands for the feature "name=value" (as in DictVectorizer), set to 1."""
+        if isinstance(values[k], str):
+            columns[k] = self.vocabulary_.get(f"{names[k]}{self.separator}{values[k]}", -1)
+            values[k] = 1.0
 
 
 def build_pipeline() -> Pipeline:
