@@ -10,11 +10,14 @@ from its (multilingual) training data.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import re
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter, mul
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
@@ -47,10 +50,29 @@ _ANCESTOR_FLAGS = ("a", "li", "table", "nav", "header", "footer", "aside", "form
 _NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest_relative",
                    "sim_prefix_relative", "sim_lead", "dateline", "heading", "gap_before", "embed", "upper_ratio",
                    "in_a", "in_li", "new_words", "cover_rest_relative", "entities_seen")
+# (offset, the names the neighbour's features take here, a getter of those features): the nearest neighbours
+# lend every key, the second nearest the first four.
+_NEIGHBOURS = tuple((offset, tuple(f"{name}_{key}" for key in keys), itemgetter(*keys))
+                    for offset, name, keys in ((-1, "prev", _NEIGHBOUR_KEYS), (1, "next", _NEIGHBOUR_KEYS),
+                                               (-2, "prev2", _NEIGHBOUR_KEYS[:4]), (2, "next2", _NEIGHBOUR_KEYS[:4])))
+_ANCESTOR_KEYS = tuple((flag, f"in_{flag}") for flag in _ANCESTOR_FLAGS)
+_NON_WORD = re.compile(r"\W")
+_DIGIT = re.compile(r"\d")
 
 
 def _bucket(text: str, buckets: int) -> int:
     return zlib.crc32(text.encode("utf-8")) % buckets
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    """A lowercase word's hashed feature name (the same few thousand words recur on every page)."""
+    return f"w{_bucket(word, WORD_BUCKETS)}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_key(token: str) -> str:
+    return f"t{_bucket(token, TOKEN_BUCKETS)}"
 
 
 def _content_words(text: str) -> list[str]:
@@ -65,8 +87,9 @@ class _Vectors:
         for bag in bags:
             document_frequency.update(bag.keys())
         n = len(bags)
-        self.vectors = [{w: c * math.log(1 + n / document_frequency[w]) for w, c in bag.items()} for bag in bags]
-        self.norms = [math.sqrt(sum(v * v for v in vec.values())) for vec in self.vectors]
+        weight = {w: math.log(1 + n / count) for w, count in document_frequency.items()}
+        self.vectors = [{w: c * weight[w] for w, c in bag.items()} for bag in bags]
+        self.norms = [math.sqrt(_sum_of_squares(vec.values())) for vec in self.vectors]
 
     @staticmethod
     def cosine(vector: dict, norm: float, other: dict, other_norm: float) -> float:
@@ -74,7 +97,7 @@ class _Vectors:
             return 0.0
         if len(vector) > len(other):
             vector, other = other, vector
-        return sum(v * other.get(w, 0.0) for w, v in vector.items()) / (norm * other_norm)
+        return _dot(vector, other) / (norm * other_norm)
 
     def running_similarities(self, order: range) -> list[float]:
         """Cosine of each paragraph with the sum of all paragraphs met before it in ``order``."""
@@ -89,6 +112,17 @@ class _Vectors:
                 total[w] = old + v
                 norm2 += (old + v) ** 2 - old * old
         return out
+
+
+def _sum_of_squares(values) -> float:
+    """``sum(v * v for v in values)``, term for term (so to the last bit), at C speed."""
+    values = list(values)
+    return sum(map(mul, values, values))
+
+
+def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
+    """``sum(v * other.get(w, 0.0) for w, v in vector.items())``, term for term, at C speed."""
+    return sum(map(mul, vector.values(), map(other.get, vector, repeat(0.0))))
 
 
 def document_features(document: Document) -> list[Features]:
@@ -107,26 +141,28 @@ def document_features(document: Document) -> list[Features]:
     for vector in vectors.vectors:
         for w, v in vector.items():
             total[w] = total.get(w, 0.0) + v
-    total_norm2 = sum(v * v for v in total.values())
+    total_norm2 = _sum_of_squares(total.values())
 
-    word_counts = [len(_WORD.findall(t)) for t in texts]
+    tokens = [_WORD.findall(t) for t in texts]
+    lowered = [[token.lower() for token in line] for line in tokens]
+    word_counts = [len(line) for line in tokens]
     long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
     lead = long_paragraphs[:2]
     lead_bag: dict[str, float] = {}
     for i in lead:
         for w, v in vectors.vectors[i].items():
             lead_bag[w] = lead_bag.get(w, 0.0) + v
-    lead_norm = math.sqrt(sum(v * v for v in lead_bag.values()))
+    lead_norm = math.sqrt(_sum_of_squares(lead_bag.values()))
     title_words = set(_content_words(document.title or ""))
 
     # Words that recur across this document's paragraphs are its function words, whatever the language.
     spread: Counter = Counter()
-    for t in texts:
-        spread.update({w.lower() for w in _WORD.findall(t)})
+    for line in lowered:
+        spread.update(set(line))
     ranked = sorted(spread.items(), key=lambda item: (-item[1], item[0]))[:40]  # ties by word: deterministic
     frequent = {w for w, c in ranked if c >= max(2, 0.3 * len(long_paragraphs))}
     median_words = sorted(word_counts)[n // 2]
-    total_chars = sum(len(t) for t in texts) or 1
+    total_chars = sum(map(len, texts)) or 1
     seen: set[str] = set()
     entity_seen: set[str] = set()
     occurrences: Counter = Counter()
@@ -134,6 +170,7 @@ def document_features(document: Document) -> list[Features]:
         occurrences.update(bag.keys())
     entities = [_entities(t) for t in texts]
     cover_rest = [sum(1 for w in bag if occurrences[w] > 1) / len(bag) if bag else float("nan") for bag in bags]
+    word_sets = [set(bag) for bag in bags]
     typical_cover = _median([cover_rest[i] for i in long_paragraphs[:8]])
     typical_cover = typical_cover if typical_cover > 0 else 0.5  # also when NaN: no long paragraphs
 
@@ -141,11 +178,11 @@ def document_features(document: Document) -> list[Features]:
     for i, paragraph in enumerate(paragraphs):
         text = paragraph.text
         vector, norm = vectors.vectors[i], vectors.norms[i]
-        dot_total = sum(v * total.get(w, 0.0) for w, v in vector.items())
+        dot_total = _dot(vector, total)
         rest_norm = math.sqrt(max(0.0, total_norm2 - 2 * dot_total + norm * norm))
         dot_rest = dot_total - norm * norm
-        words = set(bags[i])
-        row = _text_features(text, word_counts[i], frequent)
+        words = word_sets[i]
+        row = _text_features(text, tokens[i], lowered[i], frequent)
         row.update(_markup_features(paragraph.markup))
         row.update({
             "position": i / max(1, n - 1),
@@ -166,11 +203,11 @@ def document_features(document: Document) -> list[Features]:
             "cover_rest": cover_rest[i],
             "cover_rest_relative": cover_rest[i] / typical_cover,
             "cover_prefix": len(words & seen) / len(words) if words else float("nan"),
-            "cover_next": len(words & set(bags[i + 1])) / len(words) if words and i + 1 < n else float("nan"),
+            "cover_next": len(words & word_sets[i + 1]) / len(words) if words and i + 1 < n else float("nan"),
             "entities_seen": (len(entities[i] & entity_seen) / len(entities[i])) if entities[i] else float("nan"),
         })
         seen |= words
-        entity_seen |= entities[i] | {w.lower() for w in bags[i]}
+        entity_seen |= entities[i] | words  # bags hold lowercase words already (and lower() is idempotent)
         rows.append(row)
     long_enough = [i for i in range(n) if word_counts[i] >= BREAK_WORDS]
     _add_relative(rows, long_enough)
@@ -189,11 +226,11 @@ def _add_relative(rows: list[Features], long_paragraphs: list[int]) -> None:
     for key in RELATIVE_KEYS:
         values = sorted(v for v in (rows[i][key] for i in long_paragraphs[1:]) if v == v)
         typical = values[len(values) // 2] if values else float("nan")
+        relative, rank = f"{key}_relative", f"{key}_rank"
         for row in rows:
             value = row[key]
-            row[f"{key}_relative"] = value / typical if typical and typical == typical and value == value \
-                else float("nan")
-            row[f"{key}_rank"] = bisect_left(values, value) / len(values) if values and value == value \
+            row[relative] = value / typical if typical and typical == typical and value == value else float("nan")
+            row[rank] = bisect_left(values, value) / len(values) if values and value == value \
                 else float("nan")  # the share of the document's values below it (a count: linear, not quadratic)
 
 
@@ -237,7 +274,7 @@ def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: l
 def _entities(text: str) -> set[str]:
     """Capitalised words not at a sentence start: names, places, organisations, in any cased script."""
     words = text.split()
-    return {re.sub(r"\W", "", word).lower() for k, word in enumerate(words)
+    return {_NON_WORD.sub("", word).lower() for k, word in enumerate(words)
             if k and word[:1].isupper() and not words[k - 1].endswith((".", "!", "?", ":")) and len(word) > 2}
 
 
@@ -246,22 +283,22 @@ def _median(values: list[float]) -> float:
     return values[len(values) // 2] if values else float("nan")
 
 
-def _text_features(text: str, n_words: int, frequent: set[str]) -> Features:
-    letters = [c for c in text if c.isalpha()]
-    tokens = _WORD.findall(text)
-    n_letters = len(letters) or 1
+def _text_features(text: str, tokens: list[str], lowered: list[str], frequent: set[str]) -> Features:
+    """Shallow features of the text; ``tokens`` are its words (``_WORD``), ``lowered`` the same in lowercase."""
+    n_words = len(tokens)
+    n_letters, n_digits, n_upper, n_symbols = _char_classes(text)
     stripped = text.rstrip()
     row: Features = {
         "chars_log": math.log1p(len(text)),
         "words": math.log1p(n_words),
-        "mean_word_length": sum(len(t) for t in tokens) / max(1, len(tokens)),
-        "alpha_ratio": len(letters) / max(1, len(text)),
-        "digit_ratio": sum(c.isdigit() for c in text) / max(1, len(text)),
-        "upper_ratio": sum(c.isupper() for c in letters) / n_letters,
-        "punct_ratio": sum(1 for c in text if not c.isalnum() and not c.isspace()) / max(1, len(text)),
+        "mean_word_length": sum(map(len, tokens)) / max(1, len(tokens)),
+        "alpha_ratio": n_letters / max(1, len(text)),
+        "digit_ratio": n_digits / max(1, len(text)),
+        "upper_ratio": n_upper / (n_letters or 1),
+        "punct_ratio": n_symbols / max(1, len(text)),
         "capitalised_words": sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens)),
         "short_words": sum(1 for t in tokens if len(t) <= 3) / max(1, len(tokens)),
-        "frequent_words": sum(1 for t in tokens if t.lower() in frequent) / max(1, len(tokens)),
+        "frequent_words": sum(map(frequent.__contains__, lowered)) / max(1, len(tokens)),
         "sentences": min(20, len(_SENTENCE_END.findall(text))),
         "ends_terminal": float(stripped.endswith(_TERMINAL)),
         "ends_colon": float(stripped.endswith(":")),
@@ -273,16 +310,32 @@ def _text_features(text: str, n_words: int, frequent: set[str]) -> Features:
         "has_copyright": float("©" in text or "(c)" in text.lower()),
         "separators": min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),
         "dateline": float(bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))),
-        "has_digits_time": float(bool(re.search(r"\d", text)) and n_words <= 6),
+        "has_digits_time": float(n_words <= 6 and bool(_DIGIT.search(text))),
     }
     if n_words <= SHORT_WORDS:
-        for token in tokens:
-            row[f"w{_bucket(token.lower(), WORD_BUCKETS)}"] = 1.0
+        row.update(dict.fromkeys(map(_word_key, lowered), 1.0))
     return row
 
 
+# The ASCII characters of each class _char_classes counts, picked by the str methods that define the class.
+_ASCII_CLASSES = tuple(bytes(c for c in range(128) if test(chr(c))) for test in (
+    str.isalpha, str.isdigit, lambda c: c.isalpha() and c.isupper(), lambda c: c.isalnum() or c.isspace()))
+
+
+def _char_classes(text: str) -> tuple[int, int, int, int]:
+    """Letters, digits, upper-case letters, and characters neither alphanumeric nor space, as str.isalpha()
+    and the others class them; in ASCII text (most paragraphs) bytes.translate counts them at C speed.
+    """
+    if text.isascii():
+        data = text.encode("ascii")
+        letters, digits, upper, plain = (len(data) - len(data.translate(None, chars)) for chars in _ASCII_CLASSES)
+        return letters, digits, upper, len(data) - plain
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters), sum(map(str.isdigit, text)), sum(map(str.isupper, letters)),
+            sum(1 for c in text if not c.isalnum() and not c.isspace()))
+
+
 def _markup_features(markup) -> Features:
-    ancestors = set(markup.ancestors)
     row: Features = {
         "tag": markup.tag if markup.tag in _TAGS else "other",
         "heading": float(markup.heading),
@@ -293,10 +346,19 @@ def _markup_features(markup) -> Features:
         "embed": float(markup.embed),
         "tokens": float(len(markup.tokens)),
     }
-    for flag in _ANCESTOR_FLAGS:
-        row[f"in_{flag}"] = float(flag in ancestors)
-    for token in markup.tokens:
-        row[f"t{_bucket(token, TOKEN_BUCKETS)}"] = 1.0
+    row.update(_structure_features(markup.ancestors, markup.tokens))
+    return row
+
+
+@lru_cache(maxsize=4096)
+def _structure_features(ancestors: tuple[str, ...], tokens: tuple[str, ...]) -> Features:
+    """The ancestor flags and token buckets, once per distinct place in a page (siblings share theirs).
+
+    Callers only read the dict: it is shared.
+    """
+    present = set(ancestors)
+    row: Features = {key: float(flag in present) for flag, key in _ANCESTOR_KEYS}
+    row.update(dict.fromkeys(map(_token_key, tokens), 1.0))
     return row
 
 
@@ -304,10 +366,9 @@ def _add_neighbours(rows: list[Features]) -> None:
     """Copy a few features of each paragraph's neighbours onto it: context is what boilerplate gives away."""
     n = len(rows)
     for i, row in enumerate(rows):
-        for offset, name in ((-1, "prev"), (1, "next"), (-2, "prev2"), (2, "next2")):
+        for offset, names, features in _NEIGHBOURS:
             j = i + offset
-            for key in _NEIGHBOUR_KEYS[: len(_NEIGHBOUR_KEYS) if abs(offset) == 1 else 4]:
-                row[f"{name}_{key}"] = rows[j][key] if 0 <= j < n else float("nan")  # type: ignore[assignment]
+            row.update(zip(names, features(rows[j])) if 0 <= j < n else dict.fromkeys(names, float("nan")))
 
 
 def fingerprint(text: str) -> str:
