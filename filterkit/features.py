@@ -109,8 +109,8 @@ class _Vectors:
             out[i] = self.cosine(vector, self.norms[i], total, math.sqrt(norm2))
             for w, v in vector.items():
                 old = total.get(w, 0.0)
-                total[w] = old + v
-                norm2 += (old + v) ** 2 - old * old
+                total[w] = new = old + v
+                norm2 += new ** 2 - old * old
         return out
 
 
@@ -159,8 +159,11 @@ def document_features(document: Document) -> list[Features]:
     spread: Counter = Counter()
     for line in lowered:
         spread.update(set(line))
-    ranked = sorted(spread.items(), key=lambda item: (-item[1], item[0]))[:40]  # ties by word: deterministic
-    frequent = {w for w, c in ranked if c >= max(2, 0.3 * len(long_paragraphs))}
+    # The 40 most widespread words (ties by word: deterministic) that reach the threshold: the rarer ones rank
+    # after every word that reaches it, so they need no sorting.
+    threshold = max(2, 0.3 * len(long_paragraphs))
+    ranked = sorted(((w, c) for w, c in spread.items() if c >= threshold), key=lambda item: (-item[1], item[0]))
+    frequent = {w for w, _ in ranked[:40]}
     median_words = sorted(word_counts)[n // 2]
     total_chars = sum(map(len, texts)) or 1
     seen: set[str] = set()
@@ -274,8 +277,8 @@ def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: l
 def _entities(text: str) -> set[str]:
     """Capitalised words not at a sentence start: names, places, organisations, in any cased script."""
     words = text.split()
-    return {_NON_WORD.sub("", word).lower() for k, word in enumerate(words)
-            if k and word[:1].isupper() and not words[k - 1].endswith((".", "!", "?", ":")) and len(word) > 2}
+    return {_NON_WORD.sub("", word).lower() for previous, word in zip(words, words[1:])
+            if word[:1].isupper() and not previous.endswith((".", "!", "?", ":")) and len(word) > 2}
 
 
 def _median(values: list[float]) -> float:
@@ -296,8 +299,8 @@ def _text_features(text: str, tokens: list[str], lowered: list[str], frequent: s
         "digit_ratio": n_digits / max(1, len(text)),
         "upper_ratio": n_upper / (n_letters or 1),
         "punct_ratio": n_symbols / max(1, len(text)),
-        "capitalised_words": sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens)),
-        "short_words": sum(1 for t in tokens if len(t) <= 3) / max(1, len(tokens)),
+        "capitalised_words": sum(1 for t in tokens if t[0].isupper()) / max(1, len(tokens)),  # never empty
+        "short_words": sum(1 for length in map(len, tokens) if length <= 3) / max(1, len(tokens)),
         "frequent_words": sum(map(frequent.__contains__, lowered)) / max(1, len(tokens)),
         "sentences": min(20, len(_SENTENCE_END.findall(text))),
         "ends_terminal": float(stripped.endswith(_TERMINAL)),
@@ -324,15 +327,20 @@ _ASCII_CLASSES = tuple(bytes(c for c in range(128) if test(chr(c))) for test in 
 
 def _char_classes(text: str) -> tuple[int, int, int, int]:
     """Letters, digits, upper-case letters, and characters neither alphanumeric nor space, as str.isalpha()
-    and the others class them; in ASCII text (most paragraphs) bytes.translate counts them at C speed.
+    and the others class them; in ASCII text (most HTML paragraphs) bytes.translate counts them at C speed.
     """
     if text.isascii():
         data = text.encode("ascii")
         letters, digits, upper, plain = (len(data) - len(data.translate(None, chars)) for chars in _ASCII_CLASSES)
         return letters, digits, upper, len(data) - plain
-    letters = [c for c in text if c.isalpha()]
-    return (len(letters), sum(map(str.isdigit, text)), sum(map(str.isupper, letters)),
-            sum(1 for c in text if not c.isalnum() and not c.isspace()))
+    letters = digits = upper = plain = 0  # otherwise per distinct character: the predicates hold per character
+    for char, count in Counter(text).items():
+        if char.isalpha():
+            letters += count
+            upper += count if char.isupper() else 0
+        digits += count if char.isdigit() else 0
+        plain += count if char.isalnum() or char.isspace() else 0
+    return letters, digits, upper, len(text) - plain
 
 
 def _markup_features(markup) -> Features:
