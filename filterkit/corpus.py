@@ -2,7 +2,9 @@
 
 Every input record yields exactly one output record or one error record. Readers stream, documents
 travel in batches (to joblib workers with ``jobs`` > 1, results coming back in input order), and only a
-bounded number of batches is in flight, so memory stays flat however large the corpus.
+bounded number of batches is in flight, so memory stays flat however large the corpus. A batch is one call
+of the model, which costs ~10 ms whatever its size: short documents go many to a batch, while a few large
+pages fill one (so that parallel workers also get enough batches to share the work evenly).
 
 With an output directory each input gets its own output file (or JSONL shards of ``shard_size`` records).
 Every output is written to a temporary name and renamed when complete, with its error records beside
@@ -94,7 +96,8 @@ class Run:
     text_field: str = "text"
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 1
-    batch_size: int = 32
+    batch_size: int = 256  # documents at most in a batch ...
+    batch_chars: int = 1 << 21  # ... closed early once their bodies hold this many characters
     shard_size: int | None = None
     resume: bool = False
 
@@ -132,7 +135,7 @@ class Run:
 
     def _outcomes(self, tagged: Iterator[tuple[int, Document | ErrorRecord]]) -> Iterator[tuple[int, Outcome]]:
         """Outcomes in input order: in this process, or from ``jobs`` joblib workers a batch at a time."""
-        batches = _batched(tagged, self.batch_size)
+        batches = _batched(tagged, self.batch_size, self.batch_chars)
         settings = (self.filter.path, self.filter.keep_embeds, self.output_format, self.text_field)
         if self.jobs == 1:
             results: Iterable[list[tuple[int, Outcome]]] = (clean_batch(batch, settings, self.filter)
@@ -144,8 +147,17 @@ class Run:
             yield from batch
 
 
-def _batched(items: Iterator, size: int) -> Iterator[list]:
-    while batch := list(itertools.islice(items, size)):
+def _batched(items: Iterator[tuple[int, Document | ErrorRecord]], size: int, chars: int) -> Iterator[list]:
+    """Runs of at most ``size`` items, each closed early once its documents' bodies hold ``chars`` characters."""
+    batch: list[tuple[int, Document | ErrorRecord]] = []
+    held = 0
+    for item in items:
+        batch.append(item)
+        held += len(item[1].body) if isinstance(item[1], Document) else 0
+        if len(batch) >= size or held >= chars:
+            yield batch
+            batch, held = [], 0
+    if batch:
         yield batch
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from filterkit.cli import main
+from filterkit.corpus import _batched
+from filterkit.document import Document, ErrorRecord
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
@@ -192,3 +194,10 @@ def test_truncated_warc_keeps_what_came_before(runner, tmp_path):
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
     assert "cut.warc" in result.stderr
+
+
+def test_batches_close_at_their_size_or_their_characters():
+    """One model call per batch: short documents go many to a call, a few large pages fill one."""
+    items = [(k, Document(id=str(k), format="text", body="x" * n, body_type="text"))
+             for k, n in enumerate([5, 5, 20, 1, 1, 1])] + [(6, ErrorRecord(source="s", error="e"))]
+    assert [[k for k, _ in batch] for batch in _batched(iter(items), 3, 10)] == [[0, 1], [2], [3, 4, 5], [6]]
