@@ -4,7 +4,10 @@ The model sees each paragraph with its neighbours and its document, but decides 
 context pass makes the decisions agree along the document. Lines that the training data showed to be a
 source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
 An unrelated story is a *trailing* run, so once one starts near the end its continuation paragraphs go with
-it, and an "off_topic" paragraph that the article follows again was not a trailing story after all.
+it, as do the paragraphs just before it that share its words rather than the article's (its headline), and
+an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
+paragraph between kept ones (a subheading, a list item) is kept, and a page where nothing was kept keeps
+its likeliest long paragraph.
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ from .features import fingerprint, samples
 CONTINUATION_PROBABILITY = 0.2
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
+REPEAT_RUN = 3
+# A trailing run takes back up to RUN_HEAD paragraphs sharing at least this share of their words with it.
+RUN_HEAD = 2
+RUN_HEAD_SHARED = 0.2
+# Doubtful paragraphs between kept ones are kept from this content probability up.
+NEAR_CONTENT = 0.1
+# With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
+FALLBACK_WORDS = 15
+FALLBACK_CONTENT = 0.03
 # Predicting a batch is too small a job for OpenMP threads: they only add start-up cost, and on a busy
 # machine (or beside --jobs workers) their spin-waiting made one prediction take seconds, not milliseconds.
 _THREADS = ThreadpoolController()
@@ -39,12 +51,13 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
         for document in documents:
             rows = probabilities[start:start + len(document.paragraphs)]
             start += len(document.paragraphs)
-            _label(document, rows, classes, keep_embeds, remembered)
+            label_document(document, rows, classes, keep_embeds, remembered)
     return documents
 
 
-def _label(document: Document, rows: np.ndarray, classes: list[str], keep_embeds: bool,
-           remembered: dict[str, str]) -> None:
+def label_document(document: Document, rows: np.ndarray, classes: Sequence[str], keep_embeds: bool = False,
+                   remembered: dict[str, str] | None = None) -> None:
+    """Label one document's paragraphs from the model's probability rows, then run the context pass."""
     for paragraph, row in zip(document.paragraphs, rows):
         paragraph.probabilities = {label: round(float(p), 4) for label, p in zip(classes, row)}
         paragraph.label = classes[int(np.argmax(row))]
@@ -52,22 +65,90 @@ def _label(document: Document, rows: np.ndarray, classes: list[str], keep_embeds
             paragraph.label = remembered.get(fingerprint(paragraph.text), paragraph.label)
     _trailing_run(document)
     _repeated_content(document)
+    _surrounded(document)
+    _nothing_kept(document)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
         paragraph.score = paragraph.probabilities.get(paragraph.label, 0.0)
 
 
+def _words(text: str) -> set[str]:
+    """The words that carry a topic: a paragraph's words of four letters or more, case folded."""
+    return {word for word in fingerprint(text).split() if len(word) >= 4}
+
+
+def _run_head(paragraphs: list, start: int) -> int:
+    """Move a trailing run's start back over the paragraphs that open it (a headline, a first sentence the
+    model kept): those that share more words with the run than with everything before them.
+    """
+    if start >= len(paragraphs):
+        return start
+    tail = {w for p in paragraphs[start:start + 2] for w in _words(p.text)}
+    for _ in range(RUN_HEAD):
+        if start < 2:
+            break
+        words = _words(paragraphs[start - 1].text)
+        head = {w for p in paragraphs[:start - 1] for w in _words(p.text)}
+        if not words or len(words & tail) <= len(words & head) or len(words & tail) < RUN_HEAD_SHARED * len(words):
+            break
+        start -= 1
+        tail |= words
+    return start
+
+
 def _repeated_content(document: Document) -> None:
-    """A page that carries its article twice (a teaser, a print or AMP copy) is kept once."""
+    """A page that carries its article twice (a teaser, a print or AMP copy) is kept once.
+
+    Only runs of REPEAT_RUN repeated paragraphs go: an interview asks each guest the same question.
+    """
     seen: set[str] = set()
-    for paragraph in document.paragraphs:
-        if paragraph.label != CONTENT:
+    run: list = []
+    for paragraph in [*document.paragraphs, None]:
+        if paragraph is not None and paragraph.label != CONTENT:
             continue
-        key = fingerprint(paragraph.text)
-        if key in seen and len(key.split()) >= REPEAT_WORDS:
-            paragraph.label = BOILERPLATE
+        key = fingerprint(paragraph.text) if paragraph is not None else ""
+        if paragraph is not None and key in seen and len(key.split()) >= REPEAT_WORDS:
+            run.append(paragraph)
+            continue
+        if len(run) >= REPEAT_RUN:
+            for repeated in run:
+                repeated.label = BOILERPLATE
+        run = []
         seen.add(key)
+
+
+def _surrounded(document: Document) -> None:
+    """jusText's rule for short blocks: a doubtful paragraph between kept ones belongs to the article.
+
+    A subheading, a list item or a table row that the model gave at least NEAR_CONTENT probability is kept when
+    the nearest decided paragraphs on both sides (doubtful ones are skipped) are kept.
+    """
+    paragraphs = document.paragraphs
+    doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
+                for p in paragraphs]
+    i = 0
+    while i < len(paragraphs):
+        if not doubtful[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and doubtful[j]:
+            j += 1
+        if i > 0 and j < len(paragraphs) and paragraphs[i - 1].label == CONTENT and paragraphs[j].label == CONTENT:
+            for paragraph in paragraphs[i:j]:
+                paragraph.label = CONTENT
+        i = j
+
+
+def _nothing_kept(document: Document) -> None:
+    """A page is rarely all noise: when nothing was kept, keep its likeliest long paragraph if it stands out."""
+    paragraphs = [p for p in document.paragraphs if len(p.text.split()) >= FALLBACK_WORDS]
+    if not paragraphs or any(p.label == CONTENT for p in document.paragraphs):
+        return
+    best = max(paragraphs, key=lambda p: p.probabilities.get(CONTENT, 0.0))
+    if best.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT:
+        best.label = CONTENT
 
 
 def _trailing_run(document: Document) -> None:
@@ -80,6 +161,7 @@ def _trailing_run(document: Document) -> None:
             start = i
         elif paragraph.label == CONTENT and paragraph.probabilities.get(OFF_TOPIC, 0.0) < CONTINUATION_PROBABILITY:
             break
+    start = _run_head(paragraphs, start)
     for i, paragraph in enumerate(paragraphs):
         if i >= start and paragraph.label == CONTENT:
             paragraph.label = OFF_TOPIC

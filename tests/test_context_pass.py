@@ -1,0 +1,103 @@
+"""The context pass on its own: given the model's probabilities, what each rule decides.
+
+The probabilities are written here, not predicted, so each test pins one rule of ``classify.label_document``
+on a document whose right answer is plain to a reader.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from filterkit.classify import label_document
+from filterkit.document import LABELS, Document, Paragraph
+
+CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
+
+
+def probabilities(content: float, boilerplate: float = 0.0, chat_ui: float = 0.0, off_topic: float = 0.0) -> list:
+    rest = 1.0 - content - boilerplate - chat_ui - off_topic
+    return [content, boilerplate + max(0.0, rest), chat_ui, off_topic]
+
+
+def labelled(paragraphs: list[tuple[str, list]], keep_embeds: bool = False) -> list[str]:
+    document = Document(id="d", format="text", body="", body_type="text",
+                        paragraphs=[Paragraph(text=text, index=i) for i, (text, _) in enumerate(paragraphs)])
+    label_document(document, np.array([row for _, row in paragraphs]), CLASSES, keep_embeds)
+    return [paragraph.label for paragraph in document.paragraphs]
+
+
+ARTICLE = [
+    "The harbour authority approved a plan on Tuesday to deepen the northern channel by two metres before the winter.",
+    "Dredging will start in March and is expected to take eleven weeks, the authority's chief engineer told reporters.",
+    "Fishing crews, who use the channel daily, said they had been promised a say in the timetable but were not consulted.",
+    "The authority said it would publish the full timetable and the environmental assessment next month.",
+]
+
+
+def test_a_doubtful_subheading_between_kept_paragraphs_is_kept():
+    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("What the crews say", probabilities(0.3, 0.7)),
+                       (ARTICLE[1], probabilities(0.95))])
+    assert labels == ["content", "content", "content"]
+
+
+def test_a_confident_noise_line_between_kept_paragraphs_is_dropped():
+    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Advertisement", probabilities(0.01, 0.99)),
+                       (ARTICLE[1], probabilities(0.95))])
+    assert labels == ["content", "boilerplate", "content"]
+
+
+def test_a_doubtful_line_after_the_last_kept_paragraph_is_not_rescued():
+    labels = labelled([(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)),
+                       ("Share this story", probabilities(0.3, 0.7))])
+    assert labels == ["content", "content", "boilerplate"]
+
+
+def test_a_doubtful_run_behind_a_confident_noise_line_is_not_rescued():
+    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Read more", probabilities(0.02, 0.98)),
+                       ("Other stories", probabilities(0.3, 0.7)), (ARTICLE[1], probabilities(0.95))])
+    assert labels == ["content", "boilerplate", "boilerplate", "content"]
+
+
+def test_a_question_asked_of_every_guest_is_kept_each_time():
+    question = "What did you cook for your family on the first evening of the holiday this year?"
+    rows = []
+    for guest in ("Anna", "Boris", "Clara"):
+        rows += [(question, probabilities(0.95)), (f"{guest} answered at length about soup and bread and a long table.",
+                                                   probabilities(0.95))]
+    assert labelled(rows) == ["content"] * 6
+
+
+def test_an_article_carried_twice_is_kept_once():
+    rows = [(text, probabilities(0.95)) for text in ARTICLE + ARTICLE]
+    assert labelled(rows) == ["content"] * 4 + ["boilerplate"] * 4
+
+
+def test_a_trailing_story_takes_its_headline_along():
+    lede = "Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade."
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)),
+                       ("Wetland reserve volunteers count record number of migrating cranes", probabilities(0.9, 0, 0, 0.1)),
+                       (lede, probabilities(0.1, 0, 0, 0.9))])
+    assert labels == ["content"] * 3 + ["off_topic"] * 2
+
+
+def test_the_article_closing_paragraph_is_not_taken_by_a_trailing_story():
+    lede = "Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade."
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[3], probabilities(0.95, 0, 0, 0.05)), (lede, probabilities(0.1, 0, 0, 0.9))])
+    assert labels == ["content"] * 3 + ["off_topic"]
+
+
+@pytest.mark.parametrize("best", [0.2, 0.05])
+def test_a_page_where_nothing_was_kept_keeps_its_likeliest_long_paragraph(best):
+    labels = labelled([("Home News Sport Weather", probabilities(0.001, 0.999)),
+                       (ARTICLE[0], probabilities(best, 1 - best)), ("Contact us", probabilities(0.01, 0.99))])
+    assert labels == ["boilerplate", "content", "boilerplate"]
+
+
+def test_a_page_of_noise_only_stays_empty():
+    labels = labelled([("Home News Sport Weather", probabilities(0.001, 0.999)),
+                       ("We use cookies to improve your experience on this site and to show you relevant adverts.",
+                        probabilities(0.01, 0.99))])
+    assert labels == ["boilerplate", "boilerplate"]
