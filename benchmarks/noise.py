@@ -30,11 +30,12 @@ that a fold model has not even seen an article on the same subject), and for eac
 trained with ``filterkit.model.fit`` on the ``training/examples`` records whose core article is outside
 the fold AND that contain no paragraph opening like a paragraph of a fold article (this removes the
 records that used a fold article as a trailing lede; it may also remove a few records that merely quote
-one, which only makes the split stricter). No fold model sees the page directory, so every page body is
-unseen by every fold model. A fold's dev documents take their cores from the fold's pool articles and
-from the page bodies assigned to the fold; their ledes come from the fold's other pool articles and from
-any page body. The chat residue in ``training/pool/noise.json`` was seen by every fold model: that is what
-the ``:fresh`` kinds are for.
+one, which only makes the split stricter). Like the shipped model, a fold model also learns from the pages
+of the page directory, but only from those of sites outside the fold: the page bodies are split into the
+same K folds by site, so no fold model has seen a page (or a site) whose body it is tested on. A fold's dev
+documents take their cores from the fold's pool articles and page bodies, and their ledes from the fold's
+other articles, so a lede is never an article the model trained on either. The chat residue in
+``training/pool/noise.json`` was seen by every fold model: that is what the ``:fresh`` kinds are for.
 
 Metrics, per kind and format, computed from each system's output TEXT in the same way for every system:
 
@@ -713,6 +714,7 @@ def main() -> None:
             article["lang"] = LANG_OF_STOPLIST.get(article["stoplist"], article["stoplist"].lower()[:2])
     assign_folds(pool, bodies, args.folds)
     examples = list(load_examples([ROOT / "training" / "examples"]))
+    pages = list(load_examples([args.pages]))  # grouped by site, as the bodies' folds are
     composer = DevComposer(pool_noise, stoplists)
 
     devs: list[Dev] = []
@@ -732,7 +734,7 @@ def main() -> None:
         cores = fold_pool + fold_bodies
         if args.max_cores:
             cores = fold_pool[: args.max_cores // 2] + fold_bodies[: args.max_cores - args.max_cores // 2]
-        candidates = fold_pool + bodies
+        candidates = fold_pool + fold_bodies
         fold_devs = [composer.compose(core, kind, fmt, candidates) for core in cores for kind in KINDS for fmt in FORMATS]
 
         ids = {a["id"] for a in fold_pool}
@@ -740,19 +742,21 @@ def main() -> None:
         kept_examples = [e for e in examples if e.group not in ids
                          and not any(opening(p.text) in openings for p in e.document.paragraphs
                                      if len(_WORDS.findall(p.text)) >= 6)]
-        X, y, _ = flatten(kept_examples)
+        fold_sites = {b["site"] for b in fold_bodies}
+        kept_pages = [e for e in pages if e.group not in fold_sites]
+        X, y, _ = flatten(kept_examples + kept_pages)
         t0 = time.time()
         # One OpenMP thread: on a shared 2-core machine, HistGradientBoosting's spinning threads made a fit 10x slower.
         with threadpool_limits(limits=1, user_api="openmp"):
             model, _ = fit(X, y)
         training_report.append({"fold": fold, "pool_cores": len(fold_pool), "page_cores": len(fold_bodies),
-                                "training_documents": len(kept_examples),
+                                "training_documents": len(kept_examples), "training_pages": len(kept_pages),
                                 "dropped_core_in_fold": sum(1 for e in examples if e.group in ids),
                                 "dropped_lede_leak": len(examples) - len(kept_examples)
                                 - sum(1 for e in examples if e.group in ids),
                                 "training_paragraphs": len(X), "fit_seconds": round(time.time() - t0, 1),
                                 "dev_documents": len(fold_devs)})
-        print(f"fold {fold}: {len(kept_examples)} training documents ({len(X)} paragraphs), fit "
+        print(f"fold {fold}: {len(kept_examples)} training documents and {len(kept_pages)} pages ({len(X)} paragraphs), fit "
               f"{time.time() - t0:.0f}s; {len(fold_devs)} dev documents from {len(cores)} cores", file=sys.stderr)
         t0 = time.time()
         with threadpool_limits(limits=1, user_api="openmp"):
@@ -890,10 +894,10 @@ def print_report(cells, overall, controls, by_source, breakdowns, training, devs
     for name, row in breakdowns.items():
         print(f"| {name} | {row['n']} | {row['rate']:.1%} |")
     print("\n### Training per fold\n")
-    print("| fold | pool cores | page cores | training docs | dropped (core in fold) | dropped (lede leak) | fit s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| fold | pool cores | page cores | training docs | training pages | dropped (core in fold) | dropped (lede leak) | fit s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in training:
-        print(f"| {t['fold']} | {t['pool_cores']} | {t['page_cores']} | {t['training_documents']} | "
+        print(f"| {t['fold']} | {t['pool_cores']} | {t['page_cores']} | {t['training_documents']} | {t['training_pages']} | "
               f"{t['dropped_core_in_fold']} | {t['dropped_lede_leak']} | {t['fit_seconds']} |")
     rows = scores["filterkit"]
     kept = Counter()

@@ -27,7 +27,7 @@ Sample = tuple[Document, int]
 Features = dict[str, float | str]
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 4
 TOKEN_BUCKETS = 128
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
 BREAK_WINDOW = 30
@@ -47,9 +47,12 @@ _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd
                   "article header footer nav aside caption summary".split())
 _ANCESTOR_FLAGS = ("a", "li", "table", "nav", "header", "footer", "aside", "form", "button", "figure", "figcaption",
                    "blockquote", "article", "main", "label", "time", "address", "strong", "em", "small", "sup")
+_CONTAINER_TAGS = frozenset("address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption "
+                            "figure footer form h1 h2 h3 h4 h5 h6 header hgroup html li main menu nav ol p pre "
+                            "section summary table tbody td tfoot th thead tr ul".split())
 _NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest_relative",
                    "sim_prefix_relative", "sim_lead", "dateline", "heading", "gap_before", "embed", "upper_ratio",
-                   "in_a", "in_li", "new_words", "cover_rest_relative", "entities_seen")
+                   "in_a", "in_li", "new_words", "cover_rest_relative", "entities_seen", "under_main")
 # (offset, the names the neighbour's features take here, a getter of those features): the nearest neighbours
 # lend every key, the second nearest the first four.
 _NEIGHBOURS = tuple((offset, tuple(f"{name}_{key}" for key in keys), itemgetter(*keys))
@@ -215,6 +218,7 @@ def document_features(document: Document) -> list[Features]:
     long_enough = [i for i in range(n) if word_counts[i] >= BREAK_WORDS]
     _add_relative(rows, long_enough)
     _add_topic_break(rows, vectors, long_enough)
+    _add_containers(rows, paragraphs, long_enough)
     _add_neighbours(rows)
     return rows
 
@@ -272,6 +276,43 @@ def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: l
             row.update({"break_strength": strength, "after_break": float(i >= start and strength > 0),
                         "break_tail": tail_mean,
                         "since_break": float(max(-5, min(5, i - start)))})
+
+
+def _add_containers(rows: list[Features], paragraphs: Sequence, long_paragraphs: list[int]) -> None:
+    """Where a paragraph sits against the page's main container (readability's idea): the place (block
+    ancestors and class/id path) that holds most of the long paragraphs' text. A list or a table inside the
+    article sits under it; a cookie box, comments, a sidebar or a product box sit elsewhere however much they
+    read like prose. Plain text has no containers.
+    """
+    places = [_place(p.markup) for p in paragraphs]
+    mass: Counter = Counter()
+    for i in long_paragraphs:
+        mass[places[i]] += len(paragraphs[i].text)
+    if not mass or not any(p.markup.ancestors for p in paragraphs):
+        for row in rows:
+            row.update(dict.fromkeys(CONTAINER_KEYS, float("nan")))
+        return
+    main, main_mass = max(mass.items(), key=lambda item: (item[1], item[0]))
+    main_path, main_tokens = main
+    main_set = set(main_tokens)
+    total = sum(mass.values())
+    for row, (path, tokens) in zip(rows, places):
+        own = set(tokens)
+        row.update({"in_main": float((path, tokens) == main),
+                    "under_main": float(path[:len(main_path)] == main_path and own >= main_set),
+                    "main_tokens": len(own & main_set) / len(main_set) if main_set else float("nan"),
+                    "other_tokens": float(min(20, len(own - main_set))),
+                    "container_share": mass.get((path, tokens), 0) / total,
+                    "main_share": main_mass / total})
+
+
+CONTAINER_KEYS = ("in_main", "under_main", "main_tokens", "other_tokens", "container_share", "main_share")
+
+
+def _place(markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A block's container: its block-level ancestors without itself, and its class/id path."""
+    blocks = tuple(tag for tag in markup.ancestors if tag in _CONTAINER_TAGS)
+    return blocks[:-1], markup.tokens
 
 
 def _entities(text: str) -> set[str]:

@@ -550,17 +550,9 @@ LANGUAGES = list(PAGES)
 
 # What the shipped model gets wrong on these pages, by test and language: each is a strict xfail, so a model
 # that gets it right makes the test fail until its entry here is removed.
-_DE_LEAD_IN = ("shipped model drops the German article's own line leading into its list, "
-               "'Erneuert wurden unter anderem:', as boilerplate")
 KNOWN_FAILURES = {
-    ("article", "de"): _DE_LEAD_IN,
-    ("article_in_order", "de"): _DE_LEAD_IN,
     ("comments", "fr"): "shipped model keeps the first comment of the class-less French page "
                         "('Bravo aux vignerons…', a short on-topic <p> after the '2 commentaires' heading)",
-    ("chat_ui", "fr"): "shipped model labels short cells of the French in-article table chat_ui, "
-                       "on a page with no chat-assistant text",
-    ("chat_ui", "de"): "shipped model labels the German page's comment meta line ('bahnfahrer77 18.05.2025, "
-                       "16:40') chat_ui, on a page with no chat-assistant text",
 }
 
 

@@ -338,8 +338,8 @@ def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
     assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
 
 
-@shipped_fails("the second lede is dropped, but the first one, right after the article, scores content 0.999 "
-               "(off_topic 0.001), and the context pass only extends a run forwards")
+@shipped_fails("both ledes after the German article score content (0.9997 and 0.87): same language, same "
+               "local-news register, and no headline between them to share words with")
 def test_two_ledes_separated_by_blank_lines_are_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*WATER_PRICE_DE, *LEDES_DE))
     assert_split(document, WATER_PRICE_DE, LEDES_DE)
@@ -355,12 +355,13 @@ def test_ledes_without_blank_lines_are_dropped(shipped_filter):
     assert_split(document, BUSES_ID, LEDES_ID)
 
 
+@shipped_fails("the report of another match, right after the article on a match, scores content 0.98 "
+               "(off_topic 0.02): the two share the club-football vocabulary the topic-break features compare")
 def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
     assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
 
 
-@shipped_fails("a lede in its own <div> after the article's <p>s gets off_topic 0.18 (content 0.80)")
 def test_lede_in_html_after_article_is_dropped(shipped_filter):
     body = "".join(f"<p>{html.escape(p)}</p>" for p in WATER_PRICE_DE)
     teaser = f'<div class="teaser"><p>{html.escape(LEDES_DE[1])}</p></div>'
@@ -375,7 +376,7 @@ def test_final_quote_with_a_new_name_stays(shipped_filter, article):
     assert_split(document, article, [])
 
 
-@shipped_fails("the lede after an article that ends on a quote gets off_topic 0.04 (content 0.96)")
+@shipped_fails("the lede after an article that ends on a quote scores content 0.93")
 def test_final_quote_with_a_new_name_stays_before_a_lede(shipped_filter):
     document = shipped_filter.classify(text_doc(*LIBRARY_EN, LEDE_EN_OTHER))
     assert_split(document, LIBRARY_EN, [LEDE_EN_OTHER])
@@ -398,9 +399,10 @@ def test_two_paragraph_article_alone_stays_whole(shipped_filter, article):
 
 @pytest.mark.parametrize("article,lede", [
     pytest.param(PUB_EN_TWO, LEDE_EN_OTHER, id="en", marks=shipped_fails(
-        "after a two-paragraph article the lede gets off_topic 0.005: with so few paragraphs the lead and the "
+        "after a two-paragraph article the lede gets off_topic 0.002: with so few paragraphs the lead and the "
         "document-relative features have little to compare with")),
-    pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id"),
+    pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id", marks=shipped_fails(
+        "after a two-paragraph article the 'MAKASSAR –' lede scores content 0.95 (off_topic 0.05)")),
 ])
 def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
     assert_split(shipped_filter.classify(text_doc(*article, lede)), article, [lede])
@@ -409,9 +411,10 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.81)",
-    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.63, "
-                 "boilerplate 0.36)",
+    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.61)",
+    "copilot-id": "the Indonesian 'Copilot mengatakan' line above the answer is kept as content (0.45, chat_ui 0.37)",
+    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.51, "
+                 "boilerplate 0.47)",
 }
 
 
@@ -424,9 +427,7 @@ def test_pasted_chat_residue_is_dropped_and_the_answer_kept(shipped_filter, case
 
 
 @pytest.mark.parametrize("case", [
-    pytest.param(CHAT_PAGE_CASES[0], id=CHAT_PAGE_CASES[0][0], marks=shipped_fails(
-        "the assistant turn's screen-reader heading between the prompt and the answer is kept as content (0.75, "
-        "chat_ui 0.23)")),
+    pytest.param(CHAT_PAGE_CASES[0], id=CHAT_PAGE_CASES[0][0]),
     pytest.param(CHAT_PAGE_CASES[1], id=CHAT_PAGE_CASES[1][0]),
 ])
 def test_chat_page_wrapper_is_dropped_and_the_answer_kept(shipped_filter, case):
@@ -484,7 +485,13 @@ HAND_WRITTEN = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(HAND_WRITTEN))
+# The chat line the first pass keeps above the answer (see CHAT_TEXT_FAILS) is dropped by the second.
+IDEMPOTENCE_FAILS = {f"chat-{name}": f"a second pass drops what the first kept: {reason}"
+                     for name, reason in CHAT_TEXT_FAILS.items() if name != "claude-de"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=shipped_fails(IDEMPOTENCE_FAILS[name]))
+                                  if name in IDEMPOTENCE_FAILS else name for name in sorted(HAND_WRITTEN)])
 def test_clean_is_idempotent_on_hand_written_documents(shipped_filter, name):
     once = shipped_filter.clean(HAND_WRITTEN[name])
     assert once
@@ -511,10 +518,6 @@ def _composed_sample() -> list[tuple[str, str, str]]:
     return sample
 
 
-@shipped_fails("a second pass drops what the first kept: here a rugby report's last paragraph, kept in HTML, "
-               "gets off_topic in the plain-text output; elsewhere (see benchmarks/noise.py) the first paragraph of "
-               "a lede once the rest of its run is gone, and subheadings or chat lines that read as boilerplate "
-               "once their markup is gone")
 def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
     changed = []
     for name, fmt, raw in _composed_sample():

@@ -52,7 +52,7 @@ SCHEDULE: list[tuple[frozenset[str], str]] = [
     (frozenset(), "text"),
     (frozenset({CHAT_UI, OFF_TOPIC}), "html"),
 ]
-COPIES = 3
+COPIES = 6
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"’)]))\s+(?=[A-ZÀ-ÖØ-Þ„«“\"])")
 
 ROLES = ("page", "header", "nav", "breadcrumb", "main", "article", "title", "byline", "date", "figure", "credit",
