@@ -14,6 +14,7 @@ import itertools
 import json
 import platform
 import tempfile
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -128,8 +129,16 @@ def metrics(y_true: Sequence[str], y_predicted: Sequence[str]) -> dict[str, Any]
         "per_label": {label: {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
                               "support": int(s)} for label, p, r, f, s in zip(labels, precision, recall, f1, support)},
         "labels": labels,
-        "confusion": confusion_matrix(y_true, y_predicted, labels=labels).tolist(),
+        "confusion": _confusion(y_true, y_predicted, labels),
     }
+
+
+def _confusion(y_true: Sequence[str], y_predicted: Sequence[str], labels: list[str]) -> list[list[int]]:
+    """The confusion matrix over ``labels``; sklearn warns when only one label occurs, though ``labels`` fixes the
+    shape it warns about, and the library never prints."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="A single label was found", category=UserWarning)
+        return confusion_matrix(y_true, y_predicted, labels=labels).tolist()
 
 
 def sha256_of(path: str | Path) -> str:
