@@ -18,13 +18,14 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
-from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document
+from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, Paragraph
 from .features import fingerprint, samples
 
 # A paragraph inside a trailing run joins it when the model gives it at least this much off-topic probability.
 CONTINUATION_PROBABILITY = 0.2
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
+# ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain.
 REPEAT_RUN = 3
 # A trailing run takes back up to RUN_HEAD paragraphs sharing at least this share of their words with it.
 RUN_HEAD = 2
@@ -78,7 +79,7 @@ def _words(text: str) -> set[str]:
     return {word for word in fingerprint(text).split() if len(word) >= 4}
 
 
-def _run_head(paragraphs: list, start: int) -> int:
+def _run_head(paragraphs: list[Paragraph], start: int) -> int:
     """Move a trailing run's start back over the paragraphs that open it (a headline, a first sentence the
     model kept): those that share more words with the run than with everything before them.
     """
@@ -103,7 +104,7 @@ def _repeated_content(document: Document) -> None:
     Only runs of REPEAT_RUN repeated paragraphs go: an interview asks each guest the same question.
     """
     seen: set[str] = set()
-    run: list = []
+    run: list[Paragraph] = []
     for paragraph in [*document.paragraphs, None]:
         if paragraph is not None and paragraph.label != CONTENT:
             continue
@@ -142,7 +143,8 @@ def _surrounded(document: Document) -> None:
 
 
 def _nothing_kept(document: Document) -> None:
-    """A page is rarely all noise: when nothing was kept, keep its likeliest long paragraph if it stands out."""
+    """A page is rarely all noise: when nothing was kept, keep its likeliest long paragraph, unless even that one
+    is below FALLBACK_CONTENT (a page of chrome alone stays empty)."""
     paragraphs = [p for p in document.paragraphs if len(p.text.split()) >= FALLBACK_WORDS]
     if not paragraphs or any(p.label == CONTENT for p in document.paragraphs):
         return
