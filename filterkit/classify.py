@@ -59,13 +59,14 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
 def label_document(document: Document, rows: np.ndarray, classes: Sequence[str], keep_embeds: bool = False,
                    remembered: dict[str, str] | None = None) -> None:
     """Label one document's paragraphs from the model's probability rows, then run the context pass."""
-    for paragraph, row in zip(document.paragraphs, rows):
+    keys = [fingerprint(paragraph.text) for paragraph in document.paragraphs]  # every rule below compares these
+    for paragraph, row, key in zip(document.paragraphs, rows, keys):
         paragraph.probabilities = {label: round(float(p), 4) for label, p in zip(classes, row)}
         paragraph.label = classes[int(np.argmax(row))]
         if remembered:
-            paragraph.label = remembered.get(fingerprint(paragraph.text), paragraph.label)
-    _trailing_run(document)
-    _repeated_content(document)
+            paragraph.label = remembered.get(key, paragraph.label)
+    _trailing_run(document, keys)
+    _repeated_content(document, keys)
     _surrounded(document)
     _nothing_kept(document)
     for paragraph in document.paragraphs:
@@ -74,49 +75,51 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         paragraph.score = paragraph.probabilities.get(paragraph.label, 0.0)
 
 
-def _words(text: str) -> set[str]:
-    """The words that carry a topic: a paragraph's words of four letters or more, case folded."""
-    return {word for word in fingerprint(text).split() if len(word) >= 4}
-
-
-def _run_head(paragraphs: list[Paragraph], start: int) -> int:
+def _run_head(keys: list[str], start: int) -> int:
     """Move a trailing run's start back over the paragraphs that open it (a headline, a first sentence the
-    model kept): those that share more words with the run than with everything before them.
+    model kept): those that share more of their topic words (four letters or more) with the run than with
+    everything before them. ``keys`` are the paragraphs' fingerprints.
     """
-    if start >= len(paragraphs):
+    if start >= len(keys):
         return start
-    tail = {w for p in paragraphs[start:start + 2] for w in _words(p.text)}
+    words = [{word for word in key.split() if len(word) >= 4} for key in keys[:start + 2]]
+    tail = set().union(*words[start:start + 2])
     for _ in range(RUN_HEAD):
         if start < 2:
             break
-        words = _words(paragraphs[start - 1].text)
-        head = {w for p in paragraphs[:start - 1] for w in _words(p.text)}
-        if not words or len(words & tail) <= len(words & head) or len(words & tail) < RUN_HEAD_SHARED * len(words):
+        opening = words[start - 1]
+        shared = len(opening & tail)
+        if not opening or shared <= len(opening & set().union(*words[:start - 1])) \
+                or shared < RUN_HEAD_SHARED * len(opening):
             break
         start -= 1
-        tail |= words
+        tail |= opening
     return start
 
 
-def _repeated_content(document: Document) -> None:
+def _repeated_content(document: Document, keys: list[str]) -> None:
     """A page that carries its article twice (a teaser, a print or AMP copy) is kept once.
 
     Only runs of REPEAT_RUN repeated paragraphs go: an interview asks each guest the same question.
     """
     seen: set[str] = set()
     run: list[Paragraph] = []
-    for paragraph in [*document.paragraphs, None]:
-        if paragraph is not None and paragraph.label != CONTENT:
+    for paragraph, key in zip(document.paragraphs, keys):
+        if paragraph.label != CONTENT:
             continue
-        key = fingerprint(paragraph.text) if paragraph is not None else ""
-        if paragraph is not None and key in seen and len(key.split()) >= REPEAT_WORDS:
+        if key in seen and len(key.split()) >= REPEAT_WORDS:
             run.append(paragraph)
             continue
-        if len(run) >= REPEAT_RUN:
-            for repeated in run:
-                repeated.label = BOILERPLATE
+        _drop_repeats(run)
         run = []
         seen.add(key)
+    _drop_repeats(run)
+
+
+def _drop_repeats(run: list[Paragraph]) -> None:
+    if len(run) >= REPEAT_RUN:
+        for paragraph in run:
+            paragraph.label = BOILERPLATE
 
 
 def _surrounded(document: Document) -> None:
@@ -153,7 +156,7 @@ def _nothing_kept(document: Document) -> None:
         best.label = CONTENT
 
 
-def _trailing_run(document: Document) -> None:
+def _trailing_run(document: Document, keys: list[str]) -> None:
     """Make off_topic mean what it says: a run of unrelated paragraphs at the end of the document."""
     paragraphs = document.paragraphs
     start = len(paragraphs)
@@ -163,7 +166,7 @@ def _trailing_run(document: Document) -> None:
             start = i
         elif paragraph.label == CONTENT and paragraph.probabilities.get(OFF_TOPIC, 0.0) < CONTINUATION_PROBABILITY:
             break
-    start = _run_head(paragraphs, start)
+    start = _run_head(keys, start)
     for i, paragraph in enumerate(paragraphs):
         if i >= start and paragraph.label == CONTENT:
             paragraph.label = OFF_TOPIC

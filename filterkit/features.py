@@ -21,7 +21,8 @@ from operator import itemgetter, mul
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .document import Document
+from .document import Document, Markup, Paragraph
+from .segment import BLOCK_TAGS
 
 Sample = tuple[Document, int]
 Features = dict[str, float | str]
@@ -47,9 +48,8 @@ _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd
                   "article header footer nav aside caption summary".split())
 _ANCESTOR_FLAGS = ("a", "li", "table", "nav", "header", "footer", "aside", "form", "button", "figure", "figcaption",
                    "blockquote", "article", "main", "label", "time", "address", "strong", "em", "small", "sup")
-_CONTAINER_TAGS = frozenset("address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption "
-                            "figure footer form h1 h2 h3 h4 h5 h6 header hgroup html li main menu nav ol p pre "
-                            "section summary table tbody td tfoot th thead tr ul".split())
+# The segmenter's block tags that can hold a block: not the empty ones, nor <center> and the form parts.
+_CONTAINER_TAGS = BLOCK_TAGS - frozenset("br hr center option legend".split())
 _NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest_relative",
                    "sim_prefix_relative", "sim_lead", "dateline", "heading", "gap_before", "embed", "upper_ratio",
                    "in_a", "in_li", "new_words", "cover_rest_relative", "entities_seen", "under_main")
@@ -278,20 +278,20 @@ def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: l
                         "since_break": float(max(-5, min(5, i - start)))})
 
 
-def _add_containers(rows: list[Features], paragraphs: Sequence, long_paragraphs: list[int]) -> None:
+def _add_containers(rows: list[Features], paragraphs: Sequence[Paragraph], long_paragraphs: list[int]) -> None:
     """Where a paragraph sits against the page's main container (readability's idea): the place (block
     ancestors and class/id path) that holds most of the long paragraphs' text. A list or a table inside the
     article sits under it; a cookie box, comments, a sidebar or a product box sit elsewhere however much they
     read like prose. Plain text has no containers.
     """
+    if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
+        for row in rows:
+            row.update(dict.fromkeys(CONTAINER_KEYS, float("nan")))
+        return
     places = [_place(p.markup) for p in paragraphs]
     mass: Counter = Counter()
     for i in long_paragraphs:
         mass[places[i]] += len(paragraphs[i].text)
-    if not mass or not any(p.markup.ancestors for p in paragraphs):
-        for row in rows:
-            row.update(dict.fromkeys(CONTAINER_KEYS, float("nan")))
-        return
     main, main_mass = max(mass.items(), key=lambda item: (item[1], item[0]))
     main_path, main_tokens = main
     main_set = set(main_tokens)
@@ -309,7 +309,7 @@ def _add_containers(rows: list[Features], paragraphs: Sequence, long_paragraphs:
 CONTAINER_KEYS = ("in_main", "under_main", "main_tokens", "other_tokens", "container_share", "main_share")
 
 
-def _place(markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's container: its block-level ancestors without itself, and its class/id path."""
     blocks = tuple(tag for tag in markup.ancestors if tag in _CONTAINER_TAGS)
     return blocks[:-1], markup.tokens
