@@ -84,6 +84,7 @@ import compose  # noqa: E402  (training/compose.py: the pool loader and its segm
 from filterkit.classify import classify  # noqa: E402
 from filterkit.document import Document  # noqa: E402
 from filterkit.examples import load_examples, shingle_scores, shingles  # noqa: E402
+from filterkit.features import NAMES, document_features  # noqa: E402
 from filterkit.model import fit, load  # noqa: E402
 from filterkit.readers import read_string  # noqa: E402
 from filterkit.segment import normalize_space, segment  # noqa: E402
@@ -587,9 +588,8 @@ def stale_features(model) -> list[str]:
             "A second paragraph, also long enough, that says something more about the same small test subject.\n\n"
             "Copy\n")
     (document,) = list(read_string(text, "text"))
-    from filterkit.features import document_features
-    produced = {key for row in document_features(segment(document)) for key, value in row.items()
-                if not isinstance(value, str) and not re.fullmatch(r"[wt]\d+", key)}
+    values = document_features(segment(document)).values
+    produced = {name for name, row in zip(NAMES, values) if any(value == value for value in row.tolist())}
     return sorted(produced - known)
 
 

@@ -21,7 +21,7 @@
     RSS is measured (GNU time -v, else psutil polling). If the small run projects the large one past
     ``--max-seconds`` (default 600), the large one is cut to 100,000 documents and the report says so.
 (d) Profile: one 1-job filterkit pass over the HTML pages under cProfile; the top 15 entries by cumulative
-    time, then the share of the pass in the main stages (BeautifulSoup's tree building among them).
+    time, then the share of the pass in the main stages.
 """
 
 from __future__ import annotations
@@ -258,10 +258,9 @@ def memory_runs(articles: list[list[str]], large: int, max_seconds: float, workd
 STAGES = {  # (file fragment, function name) → stage, read from the profile's cumulative times
     "read (decode, detect, title)": ("filterkit/readers.py", "read_path"),
     "segment": ("filterkit/segment.py", "segment"),
-    "  BeautifulSoup tree building (BeautifulSoup.__init__)": ("bs4/__init__.py", "__init__"),
     "classify": ("filterkit/classify.py", "classify"),
     "  features (document_features)": ("filterkit/features.py", "document_features"),
-    "  DictVectorizer.transform": ("sklearn/feature_extraction/_dict_vectorizer.py", "transform"),
+    "  FeatureVectorizer.transform": ("filterkit/model.py", "transform"),
     "  HistGradientBoosting predict_proba": ("sklearn/ensemble/_hist_gradient_boosting/gradient_boosting.py",
                                             "predict_proba"),
     "render": ("filterkit/write.py", "render"),

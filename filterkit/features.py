@@ -5,6 +5,10 @@ document: how much it shares with the title, the lead, the text before and after
 the paragraph's topic, is what tells an unrelated trailing story from the article's own closing lines.
 Nothing here rests on a word list of any language; words enter only as hashed buckets the model learns
 from its (multilingual) training data.
+
+A document's features are one table, column by column (``FeatureTable``): a neighbour's features are the
+same columns shifted, document-relative ones are computed over whole columns, and the vectorizer copies
+blocks instead of reading a dict per paragraph. ``FeatureTable.row`` gives a paragraph's features as a dict.
 """
 
 from __future__ import annotations
@@ -12,23 +16,23 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter, mul
 
+import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .document import Document, Markup, Paragraph
 from .segment import BLOCK_TAGS
 
 Sample = tuple[Document, int]
-Features = dict[str, float | str]
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 TOKEN_BUCKETS = 128
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
 BREAK_WINDOW = 30
@@ -46,19 +50,38 @@ _TERMINAL = tuple(".!?…。！？\"'”’»)")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
 _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd dt span a line body section "
                   "article header footer nav aside caption summary".split())
+# (Not <main>: the main-container features below say more, and "in_main" is theirs.)
 _ANCESTOR_FLAGS = ("a", "li", "table", "nav", "header", "footer", "aside", "form", "button", "figure", "figcaption",
-                   "blockquote", "article", "main", "label", "time", "address", "strong", "em", "small", "sup")
+                   "blockquote", "article", "label", "time", "address", "strong", "em", "small", "sup")
 # The segmenter's block tags that can hold a block: not the empty ones, nor <center> and the form parts.
 _CONTAINER_TAGS = BLOCK_TAGS - frozenset("br hr center option legend".split())
 _NEIGHBOUR_KEYS = ("words", "link_density", "ends_terminal", "cover_prefix", "sim_rest_relative",
                    "sim_prefix_relative", "sim_lead", "dateline", "heading", "gap_before", "embed", "upper_ratio",
                    "in_a", "in_li", "new_words", "cover_rest_relative", "entities_seen", "under_main")
-# (offset, the names the neighbour's features take here, a getter of those features): the nearest neighbours
+TEXT_KEYS = ("chars_log", "words", "alpha_ratio", "digit_ratio", "upper_ratio", "punct_ratio", "sentences",
+             "ends_terminal", "ends_colon", "starts_upper", "starts_quote", "starts_symbol", "has_url", "has_handle",
+             "has_copyright", "separators", "dateline", "has_digits_time")
+WORD_KEYS = ("mean_word_length", "capitalised_words", "short_words", "frequent_words")  # per word, then averaged
+MARKUP_KEYS = ("heading", "link_density", "depth", "gap_before", "gap_after", "embed", "tokens",
+               *(f"in_{flag}" for flag in _ANCESTOR_FLAGS))
+RELATION_KEYS = ("position", "from_end", "paragraphs_log", "is_html", "share_of_chars", "words_vs_median",
+                 "sim_rest", "sim_prefix", "sim_suffix", "sim_lead", "sim_title", "new_words", "in_lead",
+                 "cover_rest", "cover_rest_relative", "cover_prefix", "cover_next", "entities_seen")
+RELATIVE_KEYS = ("sim_rest", "sim_prefix", "sim_lead", "cover_prefix", "entities_seen")
+BREAK_KEYS = ("break_strength", "after_break", "break_tail", "since_break")
+CONTAINER_KEYS = ("in_main", "under_main", "main_tokens", "other_tokens", "container_share", "main_share")
+_OWN_KEYS = (*TEXT_KEYS, *MARKUP_KEYS, *RELATION_KEYS, *WORD_KEYS,
+             *(f"{key}_{kind}" for key in RELATIVE_KEYS for kind in ("relative", "rank")), *BREAK_KEYS, *CONTAINER_KEYS)
+# (offset, the names a neighbour's features take here, the keys they are copied from): the nearest neighbours
 # lend every key, the second nearest the first four.
-_NEIGHBOURS = tuple((offset, tuple(f"{name}_{key}" for key in keys), itemgetter(*keys))
+_NEIGHBOURS = tuple((offset, tuple(f"{name}_{key}" for key in keys), keys)
                     for offset, name, keys in ((-1, "prev", _NEIGHBOUR_KEYS), (1, "next", _NEIGHBOUR_KEYS),
                                                (-2, "prev2", _NEIGHBOUR_KEYS[:4]), (2, "next2", _NEIGHBOUR_KEYS[:4])))
-_ANCESTOR_KEYS = tuple((flag, f"in_{flag}") for flag in _ANCESTOR_FLAGS)
+# Every dense feature's name, in the order of a FeatureTable's rows.
+NAMES = (*_OWN_KEYS, *(name for _, names, _ in _NEIGHBOURS for name in names))
+_ROW = {name: k for k, name in enumerate(NAMES)}
+_BASE = len(TEXT_KEYS) + len(MARKUP_KEYS) + len(RELATION_KEYS)  # the columns filled paragraph by paragraph
+_TAG_FLAGS = {tag: f"tag={tag}" for tag in (*_TAGS, "other")}
 _NON_WORD = re.compile(r"\W")
 _DIGIT = re.compile(r"\d")
 
@@ -79,7 +102,7 @@ def _token_key(token: str) -> str:
 
 
 def _content_words(text: str) -> list[str]:
-    return [word.lower() for word in _CONTENT_WORD.findall(text)]
+    return list(map(str.lower, _CONTENT_WORD.findall(text)))
 
 
 class _Vectors:
@@ -128,12 +151,33 @@ def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
     return sum(map(mul, vector.values(), map(other.get, vector, repeat(0.0))))
 
 
-def document_features(document: Document) -> list[Features]:
-    """The feature dicts of every paragraph of one document."""
+@dataclass(eq=False)  # tables are compared by identity: one per document
+class FeatureTable:
+    """One document's features: ``values[k, i]`` is feature ``NAMES[k]`` of paragraph ``i`` (NaN where it has
+    none), and ``flags[i]`` names the indicator features set to 1 on paragraph ``i``: its tag, its class/id
+    tokens' buckets, a short paragraph's hashed words.
+    """
+
+    values: np.ndarray
+    flags: list[tuple[str, ...]]
+
+    def row(self, index: int) -> dict[str, float]:
+        """Paragraph ``index``'s features as a dict (as DictVectorizer would take them)."""
+        features = dict(zip(NAMES, self.values[:, index].tolist()))
+        features.update(dict.fromkeys(self.flags[index], 1.0))
+        return features
+
+
+Row = tuple[FeatureTable, int]  # a paragraph's features: its document's table and its index there
+
+
+def document_features(document: Document) -> FeatureTable:
+    """The feature table of one document's paragraphs."""
     paragraphs = document.paragraphs
     n = len(paragraphs)
+    table = np.full((len(NAMES), n), np.nan)
     if not n:
-        return []
+        return FeatureTable(table, [])
     texts = [p.text for p in paragraphs]
     bags = [Counter(_content_words(t)) for t in texts]
     vectors = _Vectors(bags)
@@ -147,7 +191,7 @@ def document_features(document: Document) -> list[Features]:
     total_norm2 = _sum_of_squares(total.values())
 
     tokens = [_WORD.findall(t) for t in texts]
-    lowered = [[token.lower() for token in line] for line in tokens]
+    lowered = [list(map(str.lower, line)) for line in tokens]
     word_counts = [len(line) for line in tokens]
     long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
     lead = long_paragraphs[:2]
@@ -179,8 +223,12 @@ def document_features(document: Document) -> list[Features]:
     word_sets = [set(bag) for bag in bags]
     typical_cover = _median([cover_rest[i] for i in long_paragraphs[:8]])
     typical_cover = typical_cover if typical_cover > 0 else 0.5  # also when NaN: no long paragraphs
+    is_html = float(document.body_type == "html")
+    nan = float("nan")
 
-    rows: list[Features] = []
+    base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS, RELATION_KEYS
+    structures: dict[tuple[int, int], tuple[tuple[float, ...], tuple[str, ...]]] = {}
+    flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
         text = paragraph.text
         vector, norm = vectors.vectors[i], vectors.norms[i]
@@ -188,107 +236,118 @@ def document_features(document: Document) -> list[Features]:
         rest_norm = math.sqrt(max(0.0, total_norm2 - 2 * dot_total + norm * norm))
         dot_rest = dot_total - norm * norm
         words = word_sets[i]
-        row = _text_features(text, tokens[i], lowered[i], frequent)
-        row.update(_markup_features(paragraph.markup))
-        row.update({
-            "position": i / max(1, n - 1),
-            "from_end": min(n - 1 - i, 10),
-            "paragraphs_log": math.log1p(n),
-            "is_html": float(document.body_type == "html"),
-            "share_of_chars": len(text) / total_chars,
-            "words_vs_median": word_counts[i] / max(1, median_words),
-            "sim_rest": dot_rest / (norm * rest_norm) if norm and rest_norm else 0.0,
-            "sim_prefix": prefix[i],
-            "sim_suffix": suffix[i],
-            "sim_lead": vectors.cosine(vector, norm, lead_bag, lead_norm) if i not in lead else float("nan"),
-            "sim_title": len(words & title_words) / max(1, len(title_words)) if title_words else float("nan"),
-            "new_words": len(words - seen) / len(words) if words else float("nan"),
-            "in_lead": float(i in lead),
-        })
-        row.update({
-            "cover_rest": cover_rest[i],
-            "cover_rest_relative": cover_rest[i] / typical_cover,
-            "cover_prefix": len(words & seen) / len(words) if words else float("nan"),
-            "cover_next": len(words & word_sets[i + 1]) / len(words) if words and i + 1 < n else float("nan"),
-            "entities_seen": (len(entities[i] & entity_seen) / len(entities[i])) if entities[i] else float("nan"),
-        })
+        markup = paragraph.markup
+        place = id(markup.ancestors), id(markup.tokens)  # siblings share these tuples: hashed once per document
+        if place not in structures:
+            structures[place] = _structure_features(markup.ancestors, markup.tokens)
+        markup_values, markup_flags = _markup_features(markup, *structures[place])
+        flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
+        base.append((
+            *_text_features(text, word_counts[i]),
+            *markup_values,
+            i / max(1, n - 1),  # position
+            min(n - 1 - i, 10),  # from_end
+            math.log1p(n),  # paragraphs_log
+            is_html,
+            len(text) / total_chars,  # share_of_chars
+            word_counts[i] / max(1, median_words),  # words_vs_median
+            dot_rest / (norm * rest_norm) if norm and rest_norm else 0.0,  # sim_rest
+            prefix[i],  # sim_prefix
+            suffix[i],  # sim_suffix
+            vectors.cosine(vector, norm, lead_bag, lead_norm) if i not in lead else nan,  # sim_lead
+            len(words & title_words) / max(1, len(title_words)) if title_words else nan,  # sim_title
+            len(words - seen) / len(words) if words else nan,  # new_words
+            float(i in lead),  # in_lead
+            cover_rest[i],
+            cover_rest[i] / typical_cover,  # cover_rest_relative
+            len(words & seen) / len(words) if words else nan,  # cover_prefix
+            len(words & word_sets[i + 1]) / len(words) if words and i + 1 < n else nan,  # cover_next
+            (len(entities[i] & entity_seen) / len(entities[i])) if entities[i] else nan,  # entities_seen
+        ))
         seen |= words
         entity_seen |= entities[i] | words  # bags hold lowercase words already (and lower() is idempotent)
-        rows.append(row)
+    table[:_BASE] = np.array(base, dtype=np.float64).T
+    first = _ROW[WORD_KEYS[0]]
+    table[first:first + len(WORD_KEYS)] = _word_features(tokens, lowered, frequent)
     long_enough = [i for i in range(n) if word_counts[i] >= BREAK_WORDS]
-    _add_relative(rows, long_enough)
-    _add_topic_break(rows, vectors, long_enough)
-    _add_containers(rows, paragraphs, long_enough)
-    _add_neighbours(rows)
-    return rows
+    _add_relative(table, long_enough)
+    _add_topic_break(table, vectors, long_enough)
+    _add_containers(table, paragraphs, long_enough)
+    _add_neighbours(table)
+    return FeatureTable(table, flags)
 
 
-RELATIVE_KEYS = ("sim_rest", "sim_prefix", "sim_lead", "cover_prefix", "entities_seen")
-
-
-def _add_relative(rows: list[Features], long_paragraphs: list[int]) -> None:
+def _add_relative(table: np.ndarray, long_paragraphs: list[int]) -> None:
     """Each relation feature against its document's own typical value: writers differ in how much their
     paragraphs repeat each other, and an unrelated story is unusual for *its* document, not in absolute terms.
+    The rank is the share of the document's values below the paragraph's.
     """
     for key in RELATIVE_KEYS:
-        values = sorted(v for v in (rows[i][key] for i in long_paragraphs[1:]) if v == v)
-        typical = values[len(values) // 2] if values else float("nan")
-        relative, rank = f"{key}_relative", f"{key}_rank"
-        for row in rows:
-            value = row[key]
-            row[relative] = value / typical if typical and typical == typical and value == value else float("nan")
-            row[rank] = bisect_left(values, value) / len(values) if values and value == value \
-                else float("nan")  # the share of the document's values below it (a count: linear, not quadratic)
+        column = table[_ROW[key]]
+        values = column[long_paragraphs[1:]]
+        values = np.sort(values[~np.isnan(values)])
+        if not values.size:
+            continue  # both stay NaN
+        typical = values[values.size // 2]
+        if typical:
+            table[_ROW[f"{key}_relative"]] = column / typical
+        table[_ROW[f"{key}_rank"]] = np.where(np.isnan(column), np.nan,
+                                              np.searchsorted(values, column, side="left") / values.size)
 
 
-def _add_topic_break(rows: list[Features], vectors: _Vectors, long_paragraphs: list[int]) -> None:
+def _add_topic_break(table: np.ndarray, vectors: _Vectors, long_paragraphs: list[int]) -> None:
     """Where the document's topic breaks, if anywhere: the split of its long paragraphs that best separates
     a coherent head from a tail unlike it. Only the last BREAK_WINDOW long paragraphs are tried as the
     tail's start (trailing stories are short), which keeps this linear in the document's length.
     """
+    if len(long_paragraphs) < 3:
+        return  # every BREAK_KEYS feature stays NaN
     head_sizes = range(max(2, len(long_paragraphs) - BREAK_WINDOW), len(long_paragraphs))
-    best: tuple[float, int, float, float] | None = None
-    if len(long_paragraphs) >= 3:
-        head: dict[str, float] = {}
-        head_norm2 = 0.0
-        coherence: list[float] = []
-        for size in range(len(long_paragraphs)):  # head = the first `size` long paragraphs
-            index = long_paragraphs[size]
-            vector, norm = vectors.vectors[index], vectors.norms[index]
-            head_norm = math.sqrt(head_norm2)
-            if size in head_sizes and coherence:
-                tail = [vectors.cosine(vectors.vectors[j], vectors.norms[j], head, head_norm)
-                        for j in long_paragraphs[size:]]
-                head_mean, tail_mean = sum(coherence) / len(coherence), sum(tail) / len(tail)
-                if best is None or head_mean - tail_mean > best[0]:
-                    best = (head_mean - tail_mean, index, head_mean, tail_mean)
-            if size:
-                coherence.append(vectors.cosine(vector, norm, head, head_norm))
-            for w, v in vector.items():
-                old = head.get(w, 0.0)
-                head[w] = old + v
-                head_norm2 += (old + v) ** 2 - old * old
-    for i, row in enumerate(rows):
-        if best is None:
-            row.update(dict.fromkeys(("break_strength", "after_break", "break_tail", "since_break"), float("nan")))
-        else:
-            strength, start, _, tail_mean = best
-            row.update({"break_strength": strength, "after_break": float(i >= start and strength > 0),
-                        "break_tail": tail_mean,
-                        "since_break": float(max(-5, min(5, i - start)))})
+    best: tuple[float, int, float] | None = None
+    head: dict[str, float] = {}
+    head_norm2 = 0.0
+    coherence: list[float] = []
+    for size in range(len(long_paragraphs)):  # head = the first `size` long paragraphs
+        index = long_paragraphs[size]
+        vector, norm = vectors.vectors[index], vectors.norms[index]
+        head_norm = math.sqrt(head_norm2)
+        if size in head_sizes and coherence:
+            tail = [vectors.cosine(vectors.vectors[j], vectors.norms[j], head, head_norm)
+                    for j in long_paragraphs[size:]]
+            head_mean, tail_mean = sum(coherence) / len(coherence), sum(tail) / len(tail)
+            if best is None or head_mean - tail_mean > best[0]:
+                best = (head_mean - tail_mean, index, tail_mean)
+        if size:
+            coherence.append(vectors.cosine(vector, norm, head, head_norm))
+        for w, v in vector.items():
+            old = head.get(w, 0.0)
+            head[w] = old + v
+            head_norm2 += (old + v) ** 2 - old * old
+    if best is None:
+        return
+    strength, start, tail_mean = best
+    since_start = np.arange(table.shape[1]) - start
+    table[_ROW["break_strength"]] = strength
+    table[_ROW["after_break"]] = (since_start >= 0) & (strength > 0)
+    table[_ROW["break_tail"]] = tail_mean
+    table[_ROW["since_break"]] = np.clip(since_start, -5, 5)
 
 
-def _add_containers(rows: list[Features], paragraphs: Sequence[Paragraph], long_paragraphs: list[int]) -> None:
+def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_paragraphs: list[int]) -> None:
     """Where a paragraph sits against the page's main container (readability's idea): the place (block
     ancestors and class/id path) that holds most of the long paragraphs' text. A list or a table inside the
     article sits under it; a cookie box, comments, a sidebar or a product box sit elsewhere however much they
-    read like prose. Plain text has no containers.
+    read like prose. Plain text has no containers (the features stay NaN).
     """
     if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
-        for row in rows:
-            row.update(dict.fromkeys(CONTAINER_KEYS, float("nan")))
         return
-    places = [_place(p.markup) for p in paragraphs]
+    known: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}  # siblings share their tuples
+    places = []
+    for paragraph in paragraphs:
+        key = id(paragraph.markup.ancestors), id(paragraph.markup.tokens)
+        if key not in known:
+            known[key] = _place(paragraph.markup)
+        places.append(known[key])
     mass: Counter = Counter()
     for i in long_paragraphs:
         mass[places[i]] += len(paragraphs[i].text)
@@ -296,17 +355,17 @@ def _add_containers(rows: list[Features], paragraphs: Sequence[Paragraph], long_
     main_path, main_tokens = main
     main_set = set(main_tokens)
     total = sum(mass.values())
-    for row, (path, tokens) in zip(rows, places):
+    rows = []
+    for path, tokens in places:
         own = set(tokens)
-        row.update({"in_main": float((path, tokens) == main),
-                    "under_main": float(path[:len(main_path)] == main_path and own >= main_set),
-                    "main_tokens": len(own & main_set) / len(main_set) if main_set else float("nan"),
-                    "other_tokens": float(min(20, len(own - main_set))),
-                    "container_share": mass.get((path, tokens), 0) / total,
-                    "main_share": main_mass / total})
-
-
-CONTAINER_KEYS = ("in_main", "under_main", "main_tokens", "other_tokens", "container_share", "main_share")
+        rows.append((float((path, tokens) == main),  # in_main
+                     float(path[:len(main_path)] == main_path and own >= main_set),  # under_main
+                     len(own & main_set) / len(main_set) if main_set else float("nan"),  # main_tokens
+                     float(min(20, len(own - main_set))),  # other_tokens
+                     mass.get((path, tokens), 0) / total,  # container_share
+                     main_mass / total))  # main_share
+    first = _ROW[CONTAINER_KEYS[0]]
+    table[first:first + len(CONTAINER_KEYS)] = np.array(rows, dtype=np.float64).T
 
 
 def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -327,38 +386,43 @@ def _median(values: list[float]) -> float:
     return values[len(values) // 2] if values else float("nan")
 
 
-def _text_features(text: str, tokens: list[str], lowered: list[str], frequent: set[str]) -> Features:
-    """Shallow features of the text; ``tokens`` are its words (``_WORD``), ``lowered`` the same in lowercase."""
-    n_words = len(tokens)
+def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: set[str]) -> np.ndarray:
+    """The WORD_KEYS rows: each paragraph's mean word length and its shares of capitalised, short (three
+    letters at most) and frequent words, counted over the document's words at once."""
+    counts = np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
+    owner = np.repeat(np.arange(len(tokens)), counts)
+    words = list(chain.from_iterable(tokens))
+    lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+    capitalised = np.fromiter(map(str.isupper, map(itemgetter(0), words)), dtype=bool, count=len(words))
+    common = np.fromiter(map(frequent.__contains__, chain.from_iterable(lowered)), dtype=bool, count=len(words))
+    sums = [np.bincount(owner, weights, minlength=len(tokens)) for weights in (lengths, capitalised, lengths <= 3, common)]
+    return np.array(sums) / np.maximum(counts, 1)
+
+
+def _text_features(text: str, n_words: int) -> tuple[float, ...]:
+    """Shallow features of the text, in TEXT_KEYS order; ``n_words`` is its number of words (``_WORD``)."""
     n_letters, n_digits, n_upper, n_symbols = _char_classes(text)
     stripped = text.rstrip()
-    row: Features = {
-        "chars_log": math.log1p(len(text)),
-        "words": math.log1p(n_words),
-        "mean_word_length": sum(map(len, tokens)) / max(1, len(tokens)),
-        "alpha_ratio": n_letters / max(1, len(text)),
-        "digit_ratio": n_digits / max(1, len(text)),
-        "upper_ratio": n_upper / (n_letters or 1),
-        "punct_ratio": n_symbols / max(1, len(text)),
-        "capitalised_words": sum(1 for t in tokens if t[0].isupper()) / max(1, len(tokens)),  # never empty
-        "short_words": sum(1 for length in map(len, tokens) if length <= 3) / max(1, len(tokens)),
-        "frequent_words": sum(map(frequent.__contains__, lowered)) / max(1, len(tokens)),
-        "sentences": min(20, len(_SENTENCE_END.findall(text))),
-        "ends_terminal": float(stripped.endswith(_TERMINAL)),
-        "ends_colon": float(stripped.endswith(":")),
-        "starts_upper": float(text[:1].isupper()),
-        "starts_quote": float(text[:1] in "\"'“„«‘‚»"),
-        "starts_symbol": float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“„«‘‚»¿¡("),
-        "has_url": float(bool(_URL.search(text))),
-        "has_handle": float("@" in text),
-        "has_copyright": float("©" in text or "(c)" in text.lower()),
-        "separators": min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),
-        "dateline": float(bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))),
-        "has_digits_time": float(n_words <= 6 and bool(_DIGIT.search(text))),
-    }
-    if n_words <= SHORT_WORDS:
-        row.update(dict.fromkeys(map(_word_key, lowered), 1.0))
-    return row
+    return (
+        math.log1p(len(text)),  # chars_log
+        math.log1p(n_words),  # words
+        n_letters / max(1, len(text)),  # alpha_ratio
+        n_digits / max(1, len(text)),  # digit_ratio
+        n_upper / (n_letters or 1),  # upper_ratio
+        n_symbols / max(1, len(text)),  # punct_ratio
+        min(20, len(_SENTENCE_END.findall(text))),  # sentences
+        float(stripped.endswith(_TERMINAL)),  # ends_terminal
+        float(stripped.endswith(":")),  # ends_colon
+        float(text[:1].isupper()),  # starts_upper
+        float(text[:1] in "\"'“„«‘‚»"),  # starts_quote
+        float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“„«‘‚»¿¡("),  # starts_symbol
+        float(bool(_URL.search(text))),  # has_url
+        float("@" in text),  # has_handle
+        float("©" in text or "(c)" in text.lower()),  # has_copyright
+        min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),  # separators
+        float(bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))),  # dateline
+        float(n_words <= 6 and bool(_DIGIT.search(text))),  # has_digits_time
+    )
 
 
 # The ASCII characters of each class _char_classes counts, picked by the str methods that define the class.
@@ -384,40 +448,30 @@ def _char_classes(text: str) -> tuple[int, int, int, int]:
     return letters, digits, upper, len(text) - plain
 
 
-def _markup_features(markup) -> Features:
-    row: Features = {
-        "tag": markup.tag if markup.tag in _TAGS else "other",
-        "heading": float(markup.heading),
-        "link_density": markup.link_density,
-        "depth": float(min(len(markup.ancestors), 60)),
-        "gap_before": float(min(markup.gap_before, 3)),
-        "gap_after": float(min(markup.gap_after, 3)),
-        "embed": float(markup.embed),
-        "tokens": float(len(markup.tokens)),
-    }
-    row.update(_structure_features(markup.ancestors, markup.tokens))
-    return row
+def _markup_features(markup: Markup, ancestor_flags: tuple[float, ...],
+                     token_flags: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The MARKUP_KEYS values, and the flags: the tag and the class/id tokens' buckets."""
+    values = (float(markup.heading), markup.link_density, float(min(len(markup.ancestors), 60)),
+              float(min(markup.gap_before, 3)), float(min(markup.gap_after, 3)), float(markup.embed),
+              float(len(markup.tokens)), *ancestor_flags)
+    return values, (_TAG_FLAGS.get(markup.tag, "tag=other"), *token_flags)
 
 
 @lru_cache(maxsize=4096)
-def _structure_features(ancestors: tuple[str, ...], tokens: tuple[str, ...]) -> Features:
-    """The ancestor flags and token buckets, once per distinct place in a page (siblings share theirs).
-
-    Callers only read the dict: it is shared.
-    """
+def _structure_features(ancestors: tuple[str, ...], tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The ancestor flags and token buckets, once per distinct place in a page (siblings share theirs)."""
     present = set(ancestors)
-    row: Features = {key: float(flag in present) for flag, key in _ANCESTOR_KEYS}
-    row.update(dict.fromkeys(map(_token_key, tokens), 1.0))
-    return row
+    return tuple(float(flag in present) for flag in _ANCESTOR_FLAGS), tuple(dict.fromkeys(map(_token_key, tokens)))
 
 
-def _add_neighbours(rows: list[Features]) -> None:
+def _add_neighbours(table: np.ndarray) -> None:
     """Copy a few features of each paragraph's neighbours onto it: context is what boilerplate gives away."""
-    n = len(rows)
-    for i, row in enumerate(rows):
-        for offset, names, features in _NEIGHBOURS:
-            j = i + offset
-            row.update(zip(names, features(rows[j])) if 0 <= j < n else dict.fromkeys(names, float("nan")))
+    for offset, names, keys in _NEIGHBOURS:
+        targets, sources = [_ROW[name] for name in names], [_ROW[key] for key in keys]
+        if offset < 0:
+            table[targets, -offset:] = table[sources, :offset]
+        else:
+            table[targets, :-offset] = table[sources, offset:]
 
 
 def fingerprint(text: str) -> str:
@@ -426,7 +480,7 @@ def fingerprint(text: str) -> str:
 
 
 class ParagraphFeatures(BaseEstimator, TransformerMixin):
-    """scikit-learn transformer from ``(document, index)`` samples to feature dicts (for a DictVectorizer).
+    """scikit-learn transformer from ``(document, index)`` samples to feature rows (for ``FeatureVectorizer``).
 
     Fitting with labels also learns ``remembered_``: noise paragraphs of at least ``remember_words`` words
     that recur in at least ``remember_documents`` training documents and are never content there (a
@@ -454,13 +508,14 @@ class ParagraphFeatures(BaseEstimator, TransformerMixin):
                             if len(documents) >= self.remember_documents and key not in content}
         return self
 
-    def transform(self, X: Sequence[Sample]) -> list[Features]:  # noqa: N803
-        rows: list[Features] = []
-        cached: tuple[int, list[Features]] | None = None
+    def transform(self, X: Sequence[Sample]) -> list[Row]:  # noqa: N803
+        """Each sample's row: its document's table (computed once per document) and its index there."""
+        rows: list[Row] = []
+        cached: tuple[int, FeatureTable] | None = None
         for document, index in X:
             if cached is None or cached[0] != id(document):
                 cached = (id(document), document_features(document))
-            rows.append(cached[1][index])
+            rows.append((cached[1], index))
         return rows
 
 
