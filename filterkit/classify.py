@@ -30,8 +30,9 @@ REPEAT_RUN = 3
 # A trailing run takes back up to RUN_HEAD paragraphs sharing at least this share of their words with it.
 RUN_HEAD = 2
 RUN_HEAD_SHARED = 0.2
-# Doubtful paragraphs between kept ones are kept from this content probability up.
-NEAR_CONTENT = 0.1
+# A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
+# this): a subheading, a caption or a question in an interview scores far above, an "Advertisement" line below.
+NEAR_CONTENT = 0.003
 # With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
 FALLBACK_WORDS = 15
 FALLBACK_CONTENT = 0.03

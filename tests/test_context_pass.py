@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from filterkit.classify import label_document
+from filterkit.classify import NEAR_CONTENT, label_document
 from filterkit.document import LABELS, Document, Paragraph
 
 CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
@@ -42,7 +42,8 @@ def test_a_doubtful_subheading_between_kept_paragraphs_is_kept():
 
 
 def test_a_confident_noise_line_between_kept_paragraphs_is_dropped():
-    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Advertisement", probabilities(0.01, 0.99)),
+    sure = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)  # the model all but certain it is noise
+    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Advertisement", sure),
                        (ARTICLE[1], probabilities(0.95))])
     assert labels == ["content", "boilerplate", "content"]
 
@@ -54,7 +55,8 @@ def test_a_doubtful_line_after_the_last_kept_paragraph_is_not_rescued():
 
 
 def test_a_doubtful_run_behind_a_confident_noise_line_is_not_rescued():
-    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Read more", probabilities(0.02, 0.98)),
+    sure = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
+    labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Read more", sure),
                        ("Other stories", probabilities(0.3, 0.7)), (ARTICLE[1], probabilities(0.95))])
     assert labels == ["content", "boilerplate", "boilerplate", "content"]
 

@@ -553,6 +553,10 @@ LANGUAGES = list(PAGES)
 KNOWN_FAILURES = {
     ("comments", "fr"): "shipped model keeps the first comment of the class-less French page "
                         "('Bravo aux vignerons…', a short on-topic <p> after the '2 commentaires' heading)",
+    # It learnt that short <li> blocks are navigation, related links or share buttons: the items of a list inside
+    # the article get a content probability of 0.0-0.005, too low for the context pass to keep them (the
+    # Spanish ones get 0.05-0.12, and are kept as they sit between kept paragraphs).
+    **{("list", language): "shipped model drops in-article <ul> items as boilerplate" for language in ("en", "de", "fr")},
 }
 
 
@@ -605,10 +609,7 @@ def test_article_subheading_is_kept(classified, language):
     assert wrongly(classified[language], (PAGES[language].subheading,), keep=True) == []
 
 
-# The shipped model drops the items of a list inside the article body (probability of content 0.0-0.6):
-# it learnt that short <li> blocks are navigation, related links or share buttons.
-@pytest.mark.xfail(strict=True, reason="shipped model drops in-article <ul> items as boilerplate")
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", known_failures("list"))
 def test_in_article_list_is_kept(classified, language):
     assert wrongly(classified[language], PAGES[language].in_article_list, keep=True) == []
 
