@@ -161,7 +161,7 @@ def _page_directory(path: Path) -> Iterator[Example]:
         if not page.is_file():
             continue
         html = decode(gzip.decompress(page.read_bytes()), str(page))
-        site = urlparse(truth[key].get("url", "")).netloc.removeprefix("www.") or key
+        site = urlparse(truth[key].get("url", "")).netloc.lower().removeprefix("www.") or key  # hosts ignore case
         record = {"id": key, "format": "html", "input": html, "expected": truth[key]["articleBody"], "group": site}
         yield from_record(record, str(page))
 
