@@ -84,6 +84,7 @@ _BASE = len(TEXT_KEYS) + len(MARKUP_KEYS) + len(RELATION_KEYS)  # the columns fi
 _TAG_FLAGS = {tag: f"tag={tag}" for tag in (*_TAGS, "other")}
 _NON_WORD = re.compile(r"\W")
 _DIGIT = re.compile(r"\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _bucket(text: str, buckets: int) -> int:
@@ -432,19 +433,18 @@ _ASCII_CLASSES = tuple(bytes(c for c in range(128) if test(chr(c))) for test in 
 
 def _char_classes(text: str) -> tuple[int, int, int, int]:
     """Letters, digits, upper-case letters, and characters neither alphanumeric nor space, as str.isalpha()
-    and the others class them; in ASCII text (most HTML paragraphs) bytes.translate counts them at C speed.
+    and the others class them. ASCII characters (most of any Latin-script text) are counted by bytes.translate
+    at C speed, the others one distinct character at a time: the predicates hold per character.
     """
-    if text.isascii():
-        data = text.encode("ascii")
-        letters, digits, upper, plain = (len(data) - len(data.translate(None, chars)) for chars in _ASCII_CLASSES)
-        return letters, digits, upper, len(data) - plain
-    letters = digits = upper = plain = 0  # otherwise per distinct character: the predicates hold per character
-    for char, count in Counter(text).items():
-        if char.isalpha():
-            letters += count
-            upper += count if char.isupper() else 0
-        digits += count if char.isdigit() else 0
-        plain += count if char.isalnum() or char.isspace() else 0
+    data = text.encode("ascii", "ignore")
+    letters, digits, upper, plain = (len(data) - len(data.translate(None, chars)) for chars in _ASCII_CLASSES)
+    if len(data) < len(text):
+        for char, count in Counter(_NON_ASCII.findall(text)).items():
+            if char.isalpha():
+                letters += count
+                upper += count if char.isupper() else 0
+            digits += count if char.isdigit() else 0
+            plain += count if char.isalnum() or char.isspace() else 0
     return letters, digits, upper, len(text) - plain
 
 
