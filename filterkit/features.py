@@ -396,7 +396,8 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
     lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
     capitalised = np.fromiter(map(str.isupper, map(itemgetter(0), words)), dtype=bool, count=len(words))
     common = np.fromiter(map(frequent.__contains__, chain.from_iterable(lowered)), dtype=bool, count=len(words))
-    sums = [np.bincount(owner, weights, minlength=len(tokens)) for weights in (lengths, capitalised, lengths <= 3, common)]
+    sums = [np.bincount(owner, weights, minlength=len(tokens))
+            for weights in (lengths, capitalised, lengths <= 3, common)]
     return np.array(sums) / np.maximum(counts, 1)
 
 
@@ -458,7 +459,8 @@ def _markup_features(markup: Markup, ancestor_flags: tuple[float, ...],
 
 
 @lru_cache(maxsize=4096)
-def _structure_features(ancestors: tuple[str, ...], tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
+def _structure_features(ancestors: tuple[str, ...],
+                        tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """The ancestor flags and token buckets, once per distinct place in a page (siblings share theirs)."""
     present = set(ancestors)
     return tuple(float(flag in present) for flag in _ANCESTOR_FLAGS), tuple(dict.fromkeys(map(_token_key, tokens)))

@@ -51,6 +51,7 @@ class FeatureVectorizer(BaseEstimator, TransformerMixin):
     """
 
     def fit(self, X: Sequence[Row], y=None) -> FeatureVectorizer:  # noqa: N803
+        """Learn the columns: the dense features with a value in some row, and the flags set in some row."""
         valued: set[str] = set()
         for table, indexes, selector in _documents(X):
             block = table.values[:, selector]
@@ -61,8 +62,10 @@ class FeatureVectorizer(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, X: Sequence[Row]) -> np.ndarray:  # noqa: N803
-        dense = [(self.vocabulary_[name], k) for k, name in enumerate(NAMES) if name in self.vocabulary_]
-        columns, sources = (np.array(side, dtype=np.intp) for side in zip(*dense)) if dense else (np.zeros(0, np.intp),) * 2
+        """The rows' matrix; features not learnt in fitting are left out, as DictVectorizer leaves them."""
+        learnt = [(self.vocabulary_[name], k) for k, name in enumerate(NAMES) if name in self.vocabulary_]
+        columns = np.array([column for column, _ in learnt], dtype=np.intp)  # where each learnt feature goes
+        sources = np.array([k for _, k in learnt], dtype=np.intp)  # and its row in a FeatureTable
         out = np.zeros((len(self.vocabulary_), len(X)))  # row-major here: its transpose is the column-major matrix
         flag_names: list[str] = []
         flag_counts: list[int] = []
