@@ -22,7 +22,7 @@ from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, Paragraph
 from .features import fingerprint, samples
 
 # A paragraph inside a trailing run joins it when the model gives it at least this much off-topic probability.
-CONTINUATION_PROBABILITY = 0.2
+CONTINUATION_PROBABILITY = 0.05
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
 # ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain.

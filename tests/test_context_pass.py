@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from filterkit.classify import NEAR_CONTENT, label_document
+from filterkit.classify import CONTINUATION_PROBABILITY, NEAR_CONTENT, label_document
 from filterkit.document import LABELS, Document, Paragraph
 
 CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
@@ -86,9 +86,22 @@ def test_a_trailing_story_takes_its_headline_along():
 
 def test_the_article_closing_paragraph_is_not_taken_by_a_trailing_story():
     lede = "Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade."
+    closing = probabilities(1 - CONTINUATION_PROBABILITY / 2, 0, 0, CONTINUATION_PROBABILITY / 2)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
-                       (ARTICLE[3], probabilities(0.95, 0, 0, 0.05)), (lede, probabilities(0.1, 0, 0, 0.9))])
+                       (ARTICLE[3], closing), (lede, probabilities(0.1, 0, 0, 0.9))])
     assert labels == ["content"] * 3 + ["off_topic"]
+
+
+def test_a_doubtful_paragraph_between_two_ledes_goes_with_the_trailing_run():
+    """Once a run of unrelated paragraphs starts, its continuation goes with it, though the model leaned to content."""
+    ledes = ["Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade.",
+             "The count, run by the reserve's friends since 1998, also found two pairs of breeding storks.",
+             "The city's marathon will start an hour earlier next year to spare its runners the afternoon heat."]
+    doubtful = probabilities(1 - 2 * CONTINUATION_PROBABILITY, 0, 0, 2 * CONTINUATION_PROBABILITY)
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)), (ledes[0], probabilities(0.1, 0, 0, 0.9)),
+                       (ledes[1], doubtful), (ledes[2], probabilities(0.1, 0, 0, 0.9))])
+    assert labels == ["content"] * 3 + ["off_topic"] * 3
 
 
 @pytest.mark.parametrize("best", [0.2, 0.05])
