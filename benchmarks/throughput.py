@@ -10,8 +10,9 @@
     loading is not timed: the 1-job run gets a loaded Filter, and the 2-job workers load theirs in a warm-up run.
     Every system runs ``--rounds`` times, round-robin so that a busy spell of the shared machine hits them
     alike; the table gives the median round, and beside it the best (as timeit's documentation advises: a
-    slower round is other processes' doing, not the code's); the verdicts use the median. The 1-job run is limited to one OpenMP thread (the classifier's
-    predict would use every core otherwise), so "1 job" is one core, as trafilatura and jusText are. Each round
+    slower round is other processes' doing, not the code's); the verdicts use the median. The 1-job run is
+    limited to one OpenMP thread (the classifier's predict would use every core otherwise), so "1 job" is one
+    core, as trafilatura and jusText are. Each round
     also counts the CPU seconds of this process and its workers: "cores busy" is what the run really got (on a
     shared machine the scheduler may give one session a single core however many workers it starts), and
     "docs per CPU-second" is the speed per core whatever the machine's load.
@@ -190,7 +191,8 @@ def rates(rounds: list[tuple[float, float]], documents: int, megabytes: float, c
     seconds = [wall for wall, _ in rounds]
     median = statistics.median(seconds)
     return {"seconds": seconds, "cpu_seconds": [cpu for _, cpu in rounds], "median_seconds": median,
-            "docs_per_s": documents / median, "mb_per_s": megabytes / median, "best_docs_per_s": documents / min(seconds),
+            "docs_per_s": documents / median, "mb_per_s": megabytes / median,
+            "best_docs_per_s": documents / min(seconds),
             "docs_per_s_per_core": documents / median / cores,
             "cores_busy": statistics.median(cpu / wall for wall, cpu in rounds),
             "docs_per_cpu_second": documents / statistics.median(cpu for _, cpu in rounds),

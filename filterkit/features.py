@@ -17,11 +17,12 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import itemgetter, mul
+from typing import TypeVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -30,6 +31,7 @@ from .document import Document, Markup, Paragraph
 from .segment import BLOCK_TAGS
 
 Sample = tuple[Document, int]
+T = TypeVar("T")
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
 FEATURES_VERSION = 5
@@ -228,7 +230,7 @@ def document_features(document: Document) -> FeatureTable:
     nan = float("nan")
 
     base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS, RELATION_KEYS
-    structures: dict[tuple[int, int], tuple[tuple[float, ...], tuple[str, ...]]] = {}
+    structures = _per_place(paragraphs, lambda markup: _structure_features(markup.ancestors, markup.tokens))
     flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
         text = paragraph.text
@@ -237,11 +239,7 @@ def document_features(document: Document) -> FeatureTable:
         rest_norm = math.sqrt(max(0.0, total_norm2 - 2 * dot_total + norm * norm))
         dot_rest = dot_total - norm * norm
         words = word_sets[i]
-        markup = paragraph.markup
-        place = id(markup.ancestors), id(markup.tokens)  # siblings share these tuples: hashed once per document
-        if place not in structures:
-            structures[place] = _structure_features(markup.ancestors, markup.tokens)
-        markup_values, markup_flags = _markup_features(markup, *structures[place])
+        markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
         flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
         base.append((
             *_text_features(text, word_counts[i]),
@@ -342,13 +340,7 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
     """
     if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
         return
-    known: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}  # siblings share their tuples
-    places = []
-    for paragraph in paragraphs:
-        key = id(paragraph.markup.ancestors), id(paragraph.markup.tokens)
-        if key not in known:
-            known[key] = _place(paragraph.markup)
-        places.append(known[key])
+    places = _per_place(paragraphs, _place)
     mass: Counter = Counter()
     for i in long_paragraphs:
         mass[places[i]] += len(paragraphs[i].text)
@@ -367,6 +359,19 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
                      main_mass / total))  # main_share
     first = _ROW[CONTAINER_KEYS[0]]
     table[first:first + len(CONTAINER_KEYS)] = np.array(rows, dtype=np.float64).T
+
+
+def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) -> list[T]:
+    """``compute(markup)`` for each paragraph, once per place in the page: siblings share their ancestors and
+    tokens tuples (the segmenter builds them once per element), so their identity is the key, not their hash."""
+    known: dict[tuple[int, int], T] = {}
+    results = []
+    for paragraph in paragraphs:
+        key = id(paragraph.markup.ancestors), id(paragraph.markup.tokens)
+        if key not in known:
+            known[key] = compute(paragraph.markup)
+        results.append(known[key])
+    return results
 
 
 def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -89,7 +89,8 @@ class FeatureVectorizer(BaseEstimator, TransformerMixin):
 
 def _documents(rows: Sequence[Row]) -> Iterator[tuple[FeatureTable, list[int], slice | list[int]]]:
     """Consecutive rows grouped by their table: their indexes there, and a selector of those columns of the
-    table (a slice, a view, when they are contiguous: they are, but in training on partly aligned pages)."""
+    table (a slice, so a view, when the indexes are contiguous, as they are except in training on pages whose
+    labels only partly aligned)."""
     for table, group in itertools.groupby(rows, key=itemgetter(0)):
         indexes = [index for _, index in group]
         first = indexes[0]
