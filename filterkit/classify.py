@@ -6,12 +6,14 @@ source's fixed noise keep that label wherever they recur, and an article repeate
 An unrelated story is a *trailing* run, so once one starts near the end its continuation paragraphs go with
 it, as do the paragraphs just before it that share its words rather than the article's (its headline), and
 an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
-paragraph between kept ones (a subheading, a list item) is kept, and a page where nothing was kept keeps
+paragraph between kept ones (a subheading, a list item) is kept, a kept block that merely repeats the kept
+paragraphs (the article copied again into one element) is dropped, and a page where nothing was kept keeps
 its likeliest long paragraph.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,6 +29,9 @@ CONTINUATION_PROBABILITY = 0.05
 REPEAT_WORDS = 8
 # ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain.
 REPEAT_RUN = 3
+# A kept block of MERGED_WORDS words or more is a copy when shorter kept paragraphs hold MERGED_SHARE of its 4-grams.
+MERGED_WORDS = 30
+MERGED_SHARE = 0.8
 # A trailing run takes back up to RUN_HEAD paragraphs sharing at least this share of their words with it.
 RUN_HEAD = 2
 RUN_HEAD_SHARED = 0.2
@@ -69,6 +74,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _trailing_run(document, keys)
     _repeated_content(document, keys)
     _surrounded(document)
+    _merged_copies(document, keys)
     _nothing_kept(document)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
@@ -115,6 +121,31 @@ def _repeated_content(document: Document, keys: list[str]) -> None:
         run = []
         seen.add(key)
     _drop_repeats(run)
+
+
+def _merged_copies(document: Document, keys: list[str]) -> None:
+    """A kept block that repeats other, shorter kept paragraphs (a second copy of the article in one element, a
+    summary box quoting it) is dropped: its text is kept already. It is such a copy when the shorter kept
+    paragraphs hold at least MERGED_SHARE of its word 4-grams; two copies of the same block both go.
+    """
+    kept = [i for i, paragraph in enumerate(document.paragraphs) if paragraph.label == CONTENT]
+    words = {i: keys[i].split() for i in kept}
+    candidates = sorted((i for i in kept if len(words[i]) >= MERGED_WORDS), key=lambda i: (-len(words[i]), i))
+    if not candidates or len(kept) < 3:
+        return
+    spread: Counter = Counter()  # in how many kept paragraphs each word occurs
+    for i in kept:
+        spread.update(set(words[i]))
+    grams: dict[int, set[tuple[str, ...]]] = {}
+    for i in candidates:
+        own = set(words[i])
+        if sum(1 for word in own if spread[word] > 1) < MERGED_SHARE * len(own):
+            continue  # the cheap test first: most of its words must occur in other kept paragraphs
+        grams = grams or {j: set(zip(words[j], words[j][1:], words[j][2:], words[j][3:])) for j in kept}
+        shorter = [grams[j] for j in kept if len(words[j]) < len(words[i]) and document.paragraphs[j].label == CONTENT]
+        if len(grams[i] & set().union(*shorter)) >= MERGED_SHARE * len(grams[i]):
+            document.paragraphs[i].label = BOILERPLATE
+            spread.subtract(own)
 
 
 def _drop_repeats(run: list[Paragraph]) -> None:

@@ -75,6 +75,26 @@ def test_an_article_carried_twice_is_kept_once():
     assert labelled(rows) == ["content"] * 4 + ["boilerplate"] * 4
 
 
+def test_the_article_copied_into_one_block_is_dropped_and_its_paragraphs_kept():
+    merged = " ".join(ARTICLE)  # the page's second copy of its article, in one element
+    rows = [(text, probabilities(0.95)) for text in ARTICLE] + [(merged, probabilities(0.9))] * 2
+    assert labelled(rows) == ["content"] * 4 + ["boilerplate"] * 2
+
+
+def test_a_long_paragraph_that_only_shares_a_few_sentences_is_kept():
+    summary = f"{ARTICLE[0]} {ARTICLE[1]} " + (
+        "Critics said the plan ignores the silt that the spring floods carry in every year, and that the channel will "
+        "need dredging again within three years; the authority called that estimate far too pessimistic.")
+    rows = [(text, probabilities(0.95)) for text in ARTICLE] + [(summary, probabilities(0.9))]
+    assert labelled(rows) == ["content"] * 5
+
+
+def test_a_long_paragraph_repeated_once_is_left_to_the_repeat_rule():
+    refrain = " ".join(ARTICLE[:2])
+    rows = [(refrain, probabilities(0.95)), (ARTICLE[2], probabilities(0.95)), (refrain, probabilities(0.95))]
+    assert labelled(rows) == ["content"] * 3
+
+
 def test_a_trailing_story_takes_its_headline_along():
     lede = "Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade."
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
