@@ -38,6 +38,8 @@ _TITLE_TAGS = ("title", "h1")
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 Context = tuple[tuple[str, ...], tuple[str, ...], int, bool]  # a block's ancestors, tokens, heading level, embed
 _ROOT_CONTEXT: Context = ((), (), 0, False)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 
 
 def segment(document: Document) -> Document:
@@ -51,6 +53,13 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether the text shows anything: a block of zero-width spaces and joiners (which pages use as spacers, and
+    which str.split does not count as space) is no paragraph."""
+    text = text.strip()
+    return bool(text) and (text[0] not in _INVISIBLE_CHARS or bool(text.translate(_INVISIBLE).strip()))
+
+
 # ---- plain text -------------------------------------------------------------------------------------------
 
 def _text_blocks(body: str) -> list[tuple[str, Markup]]:
@@ -58,7 +67,7 @@ def _text_blocks(body: str) -> list[tuple[str, Markup]]:
     gap = 0
     current: list[str] = []
     for line in body.splitlines():
-        if line.strip():
+        if has_visible_text(line):
             current.append(line)
             continue
         if current:
@@ -306,7 +315,7 @@ class _BlockTarget:
     def _flush(self) -> None:
         if self.pieces:
             text = normalize_space("".join(self.pieces))
-            if text:
+            if has_visible_text(text):
                 ancestors, tokens, heading, embed = self.context
                 tag = next((tag for tag in reversed(ancestors) if tag in BLOCK_TAGS), "body")
                 self.blocks.append((text, Markup(tag=tag, ancestors=ancestors, tokens=tokens,

@@ -40,6 +40,12 @@ def test_plain_text_whitespace_is_normalised_and_blank_lines_dropped():
         "Indented line with tabs.", "Second line.", "Third line."]
 
 
+def test_lines_of_zero_width_spacers_are_blank_lines():
+    body = "First paragraph.\n\u200b\nSecond paragraph with a zero\u200bwidth space inside.\n \u200b \ufeff \nThird."
+    assert texts(body) == ["First paragraph.", "Second paragraph with a zero\u200bwidth space inside.", "Third."]
+    assert [p.markup.gap_before for p in paragraphs(body)] == [0, 1, 1]
+
+
 def test_plain_text_empty_body_has_no_paragraphs():
     assert paragraphs("") == []
     assert paragraphs("\n\n   \n") == []
@@ -203,6 +209,11 @@ def test_role_attribute_and_custom_elements_are_tokens():
 
 def test_br_splits_paragraphs():
     assert texts("<p>Line one<br>Line two</p>", "html") == ["Line one", "Line two"]
+
+
+def test_html_blocks_of_zero_width_spacers_are_not_paragraphs():
+    body = "<p>First paragraph.</p><p>\u200b</p><p>&#8203; &#8204;</p><div>\ufeff</div><p>Second\u200b paragraph.</p>"
+    assert texts(body, "html") == ["First paragraph.", "Second\u200b paragraph."]
 
 
 def test_comments_are_not_text():

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from filterkit.document import Document, Markup, valid_text
 from filterkit.readers import read_string
-from filterkit.segment import BLOCK_TAGS, EMBED_TOKENS, SKIPPED_TAGS, normalize_space, segment
+from filterkit.segment import BLOCK_TAGS, EMBED_TOKENS, SKIPPED_TAGS, has_visible_text, normalize_space, segment
 from test_properties import ATTRIBUTES, TAGS, _element, html_soup, inline_text, scaled
 
 HERE = Path(__file__).resolve().parent
@@ -76,7 +76,7 @@ def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
     def flush() -> Iterator[tuple[str, Markup]]:
         nonlocal pieces, link_chars, block_context
         text = normalize_space("".join(pieces))
-        if text and block_context is not None:
+        if has_visible_text(text) and block_context is not None:
             ancestors, tokens, heading, embed = block_context
             block_tags = [tag for tag in ancestors if tag in BLOCK_TAGS]
             yield text, Markup(tag=block_tags[-1] if block_tags else "body", ancestors=ancestors, tokens=tokens,
