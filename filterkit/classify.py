@@ -125,27 +125,39 @@ def _repeated_content(document: Document, keys: list[str]) -> None:
 
 def _merged_copies(document: Document, keys: list[str]) -> None:
     """A kept block that repeats other, shorter kept paragraphs (a second copy of the article in one element, a
-    summary box quoting it) is dropped: its text is kept already. It is such a copy when the shorter kept
-    paragraphs hold at least MERGED_SHARE of its word 4-grams; two copies of the same block both go.
+    summary box quoting several) is dropped: its text is kept already. It is such a copy when it has at least
+    MERGED_WORDS words and twice the median kept paragraph's, and the shorter kept paragraphs hold at least
+    MERGED_SHARE of its word 4-grams; two copies of the same block both go.
     """
     kept = [i for i, paragraph in enumerate(document.paragraphs) if paragraph.label == CONTENT]
+    if len(kept) < 3:
+        return
     words = {i: keys[i].split() for i in kept}
-    candidates = sorted((i for i in kept if len(words[i]) >= MERGED_WORDS), key=lambda i: (-len(words[i]), i))
-    if not candidates or len(kept) < 3:
+    lengths = sorted(map(len, words.values()))
+    floor = max(MERGED_WORDS, 2 * lengths[len(lengths) // 2])  # a copy of several paragraphs outgrows them
+    candidates = sorted((i for i in kept if len(words[i]) >= floor), key=lambda i: -len(words[i]))
+    if not candidates:
         return
     spread: Counter = Counter()  # in how many kept paragraphs each word occurs
     for i in kept:
         spread.update(set(words[i]))
-    grams: dict[int, set[tuple[str, ...]]] = {}
+    shared = {word for word, count in spread.items() if count > 1}
+    shortest: dict[tuple[str, ...], int] = {}  # each 4-gram of a kept paragraph: the fewest words of one holding it
     for i in candidates:
         own = set(words[i])
-        if sum(1 for word in own if spread[word] > 1) < MERGED_SHARE * len(own):
+        if len(own & shared) < MERGED_SHARE * len(own):
             continue  # the cheap test first: most of its words must occur in other kept paragraphs
-        grams = grams or {j: set(zip(words[j], words[j][1:], words[j][2:], words[j][3:])) for j in kept}
-        shorter = [grams[j] for j in kept if len(words[j]) < len(words[i]) and document.paragraphs[j].label == CONTENT]
-        if len(grams[i] & set().union(*shorter)) >= MERGED_SHARE * len(grams[i]):
+        if not shortest:
+            for j in sorted(kept, key=lambda j: -len(words[j])):  # the shorter paragraphs' lengths overwrite
+                shortest.update(dict.fromkeys(_grams(words[j]), len(words[j])))
+        grams = _grams(words[i])
+        in_shorter = sum(map(len(words[i]).__gt__, map(shortest.__getitem__, grams)))
+        if in_shorter >= MERGED_SHARE * len(grams):
             document.paragraphs[i].label = BOILERPLATE
-            spread.subtract(own)
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    return set(zip(words, words[1:], words[2:], words[3:]))
 
 
 def _drop_repeats(run: list[Paragraph]) -> None:
