@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
+from pathlib import Path
 
 from filterkit.examples import load_examples
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ARTICLE = [
     "The river ferry between Altwick and Stennis Point will run every twenty minutes from Monday, the county said.",
@@ -54,3 +58,15 @@ def test_a_page_without_its_html_file_is_skipped(tmp_path):
     truth["missing"] = {"url": "https://a.example/y", "articleBody": "Nothing here."}
     (directory / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
     assert [e.document.id for e in load_examples([directory])] == ["p1"]
+
+
+def test_training_examples_are_what_compose_writes_from_the_pool(tmp_path):
+    """training/examples is rebuilt by one command: the committed files must be what it writes today."""
+    spec = importlib.util.spec_from_file_location("filterkit_compose", ROOT / "training" / "compose.py")
+    compose = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compose)
+    compose.main(tmp_path)
+    for name in ("text", "html", "wordpress"):
+        written = (tmp_path / f"{name}.jsonl").read_text(encoding="utf-8")
+        committed = (ROOT / "training" / "examples" / f"{name}.jsonl").read_text(encoding="utf-8")
+        assert written == committed, f"training/examples/{name}.jsonl is stale: run python training/compose.py"

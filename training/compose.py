@@ -1,7 +1,8 @@
 """Compose the labelled training documents in ``training/examples/`` from our own pool of writing.
 
-The pool (``training/pool/``) holds short articles we wrote in five languages and the noise that surrounds
-articles in the wild, also written by us: site chrome, chat-assistant residue and wrappers, social embeds.
+The pool (``training/pool/``) holds short articles we wrote in five languages, small data tables, and the noise
+that surrounds articles in the wild, also written by us: site chrome, chat-assistant residue and wrappers, social
+embeds. Some HTML articles carry a list (one of their paragraphs cut into a lead-in and items) or a table.
 Each composed document is one pool article plus noise of zero to three kinds (boilerplate, chat_ui,
 off_topic: the ledes of other pool articles), rendered as plain text, an HTML page or fragment, or a
 WordPress REST post. Labels come from construction: the rendered document is segmented by filterkit and
@@ -73,6 +74,14 @@ LOCAL = {"page": "seite", "header": "kopfbereich", "nav": "hauptnavigation", "br
          "footer": "pied-de-page", "cookie": "datenschutz-hinweis", "ad": "anzeige", "paywall": "abo-hinweis",
          "embed": "incrustado", "next": "artikel-berikutnya"}
 INLINE_KINDS = ("share", "ad", "newsletter", "related", "credit", "tags")
+# Shares of HTML articles that carry a list (a paragraph cut into a lead-in and items) or a data table.
+LIST_SHARE = 0.3
+TABLE_SHARE = 0.2
+
+
+def load_tables() -> list[dict]:
+    """Small data tables (a caption and rows, the first row the header) that articles carry in their body."""
+    return json.loads((POOL / "tables.json").read_text(encoding="utf-8"))
 
 
 def load_pool() -> tuple[list[dict], dict]:
@@ -90,8 +99,12 @@ def is_subheading(text: str) -> bool:
 class Composer:
     """Builds one labelled document: blocks of (text, label) rendered into a format."""
 
-    def __init__(self, articles: list[dict], noise: dict, seed: int) -> None:
+    def __init__(self, articles: list[dict], noise: dict, seed: int, tables: list[dict] | None = None) -> None:
         self.rng = random.Random(seed)
+        # In-article lists and tables came later and draw from their own stream, which left every other choice
+        # (and every document without them) as it was.
+        self.extras = random.Random(seed + 1)
+        self.tables = tables or []
         self.articles = articles
         self.noise = noise
         self.by_lang = {lang: [a for a in articles if a["lang"] == lang] for lang in {a["lang"] for a in articles}}
@@ -214,13 +227,53 @@ class Composer:
         items = "".join(f"<li>{item(line)}</li>" for line in lines)
         return f"<{tag}{self.attr(cls)}><ul>{items}</ul></{tag}>"
 
+    def in_article_list(self, paragraph: str, labels: dict[str, str]) -> str | None:
+        """A paragraph as a lead-in sentence and a list of the rest, all of it content: the rest's sentences as
+        items, or their clauses as short items without a full stop, as most bullet lists have them."""
+        sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
+        items = sentences[1:]
+        if self.extras.random() < 0.5:
+            clauses = [c.strip() for s in items for c in re.split(r"[,;:] ", s.rstrip("."))]
+            if len(clauses) >= 2 and all(len(c.split()) >= 3 for c in clauses):
+                items = clauses
+        if len(items) < 2:
+            return None
+        labels.update({normalize_space(text): CONTENT for text in [sentences[0], *items]})
+        tag = self.extras.choice(["ul", "ul", "ol"])
+        return (f"<p>{html.escape(sentences[0])}</p><{tag}>"
+                + "".join(f"<li>{html.escape(item)}</li>" for item in items) + f"</{tag}>")
+
+    def in_article_table(self, lang: str, labels: dict[str, str]) -> str:
+        """A data table from the pool, every cell and its caption content, bare or in a site's wrapper."""
+        table = self.extras.choice([t for t in self.tables if t["lang"] == lang] or self.tables)
+        header, *rows = table["rows"]
+        labels.update({normalize_space(cell): CONTENT for row in table["rows"] for cell in row})
+        caption = ""
+        if table["caption"]:
+            labels[normalize_space(table["caption"])] = CONTENT
+            caption = f"<caption>{html.escape(table['caption'])}</caption>"
+        markup = (f"<table>{caption}<thead><tr>" + "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
+                  + "</tr></thead><tbody>" + "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
+                                                     + "</tr>" for row in rows) + "</tbody></table>")
+        wrapper = self.extras.choice(["", "figure", "div"])
+        if wrapper == "figure":
+            return f'<figure class="wp-block-table">{markup}</figure>'
+        return f'<div class="table-responsive">{markup}</div>' if wrapper else markup
+
     def article_html(self, article: dict, extra_inline: bool, chat: bool, labels: dict[str, str]) -> str:
         parts = []
         paragraphs = article["paragraphs"]
+        middle = range(1, len(paragraphs) - 1)
+        list_at = self.extras.choice(middle) if middle and self.extras.random() < LIST_SHARE else None
+        table_at = (self.extras.choice(middle) if middle and self.tables and self.extras.random() < TABLE_SHARE
+                    else None)
         offset = 0
         for n, paragraph in enumerate(paragraphs):
             text = html.escape(paragraph)
-            if is_subheading(paragraph):
+            as_list = self.in_article_list(paragraph, labels) if n == list_at and not is_subheading(paragraph) else None
+            if as_list:
+                parts.append(as_list)
+            elif is_subheading(paragraph):
                 level = self.rng.choice([2, 3])
                 parts.append(f"<h{level}>{text}</h{level}>")
             elif chat:
@@ -228,6 +281,8 @@ class Composer:
             else:
                 parts.append(f"<p>{text}</p>")
             offset += len(paragraph) + 2
+            if n == table_at:
+                parts.append(self.in_article_table(article["lang"], labels))
             if extra_inline and 0 < n < len(paragraphs) - 1 and self.rng.random() < 0.25:
                 kind = self.rng.choice(INLINE_KINDS)
                 lines = self.chrome(kind, article["lang"])[:4]
@@ -399,17 +454,17 @@ def _block_texts(raw: str, fmt: str) -> list[str]:
     return [p.text for p in segment(document).paragraphs]
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     articles, noise = load_pool()
-    composer = Composer(articles, noise, SEED)
+    composer = Composer(articles, noise, SEED, load_tables())
     records = []
     for n, article in enumerate(articles):
         for copy in range(COPIES):
             kinds, fmt = SCHEDULE[(COPIES * n + copy * 7) % len(SCHEDULE)]
             records.append(composer.compose(article, kinds, fmt, COPIES * n + copy))
-    OUT.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
     for fmt, name in (("text", "text"), ("html", "html"), ("wordpress-json", "wordpress")):
-        with open(OUT / f"{name}.jsonl", "w", encoding="utf-8") as handle:
+        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as handle:
             for record in records:
                 if record["format"] == fmt:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
