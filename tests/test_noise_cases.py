@@ -411,9 +411,10 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.80)",
-    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.57, "
-                 "boilerplate 0.40)",
+    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.82)",
+    "copilot-id": "the Indonesian 'Copilot mengatakan' line above the answer is kept as content (0.76, "
+                  "boilerplate 0.19)",
+    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.92)",
 }
 
 
@@ -484,7 +485,12 @@ HAND_WRITTEN = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(HAND_WRITTEN))
+# The chat line the first pass keeps above the answer (see CHAT_TEXT_FAILS) is dropped by the second.
+IDEMPOTENCE_FAILS = {"chat-copilot-id": "a second pass drops what the first kept: " + CHAT_TEXT_FAILS["copilot-id"]}
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=shipped_fails(IDEMPOTENCE_FAILS[name]))
+                                  if name in IDEMPOTENCE_FAILS else name for name in sorted(HAND_WRITTEN)])
 def test_clean_is_idempotent_on_hand_written_documents(shipped_filter, name):
     once = shipped_filter.clean(HAND_WRITTEN[name])
     assert once
