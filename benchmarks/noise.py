@@ -881,9 +881,11 @@ def print_report(cells, overall, controls, by_source, breakdowns, training, devs
                   + " | ".join(_cell(systems[s], clean) for s in SYSTEMS)
                   + f" | {systems['filterkit']['idempotence_failures']} |")
     print(f"| **all noisy** | all | {overall['filterkit']['docs']} | "
-          + " | ".join(_cell(overall[s]) for s in SYSTEMS) + f" | {sum(1 for s in stable if not s)} |")
+          + " | ".join(_cell(overall[s]) for s in SYSTEMS)
+          + f" | {sum(1 for dev, s in zip(devs, stable) if not s and dev.kind != 'clean')} |")
     print(f"| **clean controls** | all | {controls['filterkit']['docs']} | "
-          + " | ".join(_cell(controls[s], True) for s in SYSTEMS) + " | |")
+          + " | ".join(_cell(controls[s], True) for s in SYSTEMS)
+          + f" | {sum(1 for dev, s in zip(devs, stable) if not s and dev.kind == 'clean')} |")
     for name, systems in by_source.items():
         print(f"| {name} | all | {systems['filterkit']['docs']} | "
               + " | ".join(_cell(systems[s], name.startswith("clean")) for s in SYSTEMS) + " | |")
