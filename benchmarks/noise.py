@@ -48,6 +48,9 @@ Metrics, per kind and format, computed from each system's output TEXT in the sam
 - changed: share of clean controls whose output paragraphs differ from the input paragraphs;
 - idem: documents where filterkit's clean(clean(x)) != clean(x) (fold models).
 
+Below the tables, 95% intervals of filterkit's noise kept, core lost and controls changed come from a bootstrap
+that draws whole core articles (each with all its documents) with replacement (``core_bootstrap``).
+
 Inputs of the other systems: HTML documents as they are; the WordPress post's ``content.rendered`` inside
 ``<html><body>``; plain text with each non-empty line wrapped in ``<p>`` (neither tool reads plain text).
 jusText gets the stoplist that best covers the core article's words (its own language guess, made on the
@@ -691,6 +694,39 @@ def aggregate(rows: list[dict]) -> dict:
             "changed": round(sum(r["changed"] for r in rows) / len(rows), 4) if rows else None}
 
 
+def core_bootstrap(devs: list[Dev], rows: list[dict], draws: int = 2000, seed: int = 0) -> dict[str, dict[str, float]]:
+    """95% intervals of noise kept, core lost (noisy documents) and controls changed over resampled core articles.
+
+    Whole core articles are drawn with replacement, each with every document composed around it, so the
+    intervals say how much the figures depend on which articles are in the dev set (not on the training data).
+    """
+    # core id -> [noise paragraphs, noise kept, core paragraphs, core lost, controls, controls changed]
+    totals: dict[str, list[int]] = {}
+    for dev, row in zip(devs, rows):
+        t = totals.setdefault(dev.core["id"], [0, 0, 0, 0, 0, 0])
+        if dev.kind == "clean":
+            t[4] += 1
+            t[5] += bool(row["changed"])
+        else:
+            t[0] += len(row["kept"])
+            t[1] += sum(row["kept"])
+            t[2] += len(row["lost"])
+            t[3] += sum(row["lost"])
+    cores = list(totals.values())
+    rng = random.Random(seed)
+    samples: dict[str, list[float]] = {"noise_kept": [], "core_lost": [], "changed": []}
+    for _ in range(draws):
+        drawn = [sum(column) for column in zip(*rng.choices(cores, k=len(cores)))]
+        for name, (hits, n) in (("noise_kept", (drawn[1], drawn[0])), ("core_lost", (drawn[3], drawn[2])),
+                                ("changed", (drawn[5], drawn[4]))):
+            samples[name].append(hits / n if n else 0.0)
+    result = {}
+    for name, values in samples.items():
+        ordered = sorted(values)
+        result[name] = {"low": round(ordered[int(0.025 * draws)], 4), "high": round(ordered[int(0.975 * draws) - 1], 4)}
+    return result
+
+
 # ---- main -------------------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -799,6 +835,10 @@ def main() -> None:
     if args.reference_model:
         SYSTEM_NAMES["shipped"] = f"filterkit ({args.reference_model.name}@{card['sha256'][:8]}*)"
     print_report(cells, overall, controls, by_source, breakdowns, training_report, devs, scores, stable)
+    intervals = core_bootstrap(devs, scores["filterkit"])
+    print(f"\nfilterkit (fold models), 95% intervals over {len({d.core['id'] for d in devs})} core articles drawn with "
+          "replacement (2,000 draws; which articles are in the dev set, not which documents trained the models): "
+          + ", ".join(f"{name.replace('_', ' ')} {b['low']:.2%}–{b['high']:.2%}" for name, b in intervals.items()))
     if stale:
         print(f"\n**The shipped model ({card['sha256'][:12]}, {card.get('created')}) is older than filterkit/features.py "
               f"(it never saw {len(stale)} of the features the code now produces): its column measures a mismatch.**")
@@ -809,7 +849,7 @@ def main() -> None:
         args.json.write_text(json.dumps({
             "folds": args.folds, "documents": len(devs), "seconds": elapsed, "training": training_report,
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
-            "breakdowns": breakdowns, "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
+            "breakdowns": breakdowns, "core_bootstrap": intervals, "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
         }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
