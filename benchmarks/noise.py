@@ -849,7 +849,8 @@ def main() -> None:
         args.json.write_text(json.dumps({
             "folds": args.folds, "documents": len(devs), "seconds": elapsed, "training": training_report,
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
-            "breakdowns": breakdowns, "core_bootstrap": intervals, "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
+            "breakdowns": breakdowns, "core_bootstrap": intervals,
+            "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
         }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
