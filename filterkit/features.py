@@ -34,7 +34,7 @@ Sample = tuple[Document, int]
 T = TypeVar("T")
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 TOKEN_BUCKETS = 128
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
 BREAK_WINDOW = 30
@@ -334,20 +334,23 @@ def _add_topic_break(table: np.ndarray, vectors: _Vectors, long_paragraphs: list
 
 def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_paragraphs: list[int]) -> None:
     """Where a paragraph sits against the page's main container (readability's idea): the place (block
-    ancestors and class/id path) that holds most of the long paragraphs' text. A list or a table inside the
-    article sits under it; a cookie box, comments, a sidebar or a product box sit elsewhere however much they
-    read like prose. Plain text has no containers (the features stay NaN).
+    ancestors and class/id path) that holds most of the long paragraphs' text outside links (a list of teasers
+    can outweigh a short article, but it is all link text). A list or a table inside the article sits under it;
+    a cookie box, comments, a sidebar or a product box sit elsewhere however much they read like prose. Plain
+    text has no containers (the features stay NaN).
     """
     if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
         return
     places = _per_place(paragraphs, _place)
     mass: Counter = Counter()
     for i in long_paragraphs:
-        mass[places[i]] += len(paragraphs[i].text)
+        mass[places[i]] += len(paragraphs[i].text) * (1.0 - paragraphs[i].markup.link_density)
+    total = sum(mass.values())
+    if not total:
+        return  # every long paragraph is a link: no container holds text of its own
     main, main_mass = max(mass.items(), key=lambda item: (item[1], item[0]))
     main_path, main_tokens = main
     main_set = set(main_tokens)
-    total = sum(mass.values())
     rows = []
     for path, tokens in places:
         own = set(tokens)
@@ -377,7 +380,16 @@ def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) 
 def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's container: its block-level ancestors without itself, and its class/id path."""
     blocks = tuple(tag for tag in markup.ancestors if tag in _CONTAINER_TAGS)
-    return blocks[:-1], markup.tokens
+    return blocks[:-1], _kind_tokens(markup.tokens)
+
+
+@lru_cache(maxsize=4096)
+def _kind_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The class/id tokens that name a kind of block: not those holding a digit, which name one instance or a
+    size (``pumjekgcu5eyt…`` on every paragraph of a page, ``postid-11511``, ``sc-1tike8v``, ``col-md-3``). With
+    them, each paragraph of an article was a place of its own and its hashed ids random flags; the tokens' letter
+    parts (``postid``, ``sc``, ``col``, ``md``) stay."""
+    return tuple(token for token in tokens if not _DIGIT.search(token))
 
 
 def _entities(text: str) -> set[str]:
@@ -459,7 +471,7 @@ def _markup_features(markup: Markup, ancestor_flags: tuple[float, ...],
     """The MARKUP_KEYS values, and the flags: the tag and the class/id tokens' buckets."""
     values = (float(markup.heading), markup.link_density, float(min(len(markup.ancestors), 60)),
               float(min(markup.gap_before, 3)), float(min(markup.gap_after, 3)), float(markup.embed),
-              float(len(markup.tokens)), *ancestor_flags)
+              float(len(_kind_tokens(markup.tokens))), *ancestor_flags)
     return values, (_TAG_FLAGS.get(markup.tag, "tag=other"), *token_flags)
 
 
@@ -468,7 +480,8 @@ def _structure_features(ancestors: tuple[str, ...],
                         tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """The ancestor flags and token buckets, once per distinct place in a page (siblings share theirs)."""
     present = set(ancestors)
-    return tuple(float(flag in present) for flag in _ANCESTOR_FLAGS), tuple(dict.fromkeys(map(_token_key, tokens)))
+    return (tuple(float(flag in present) for flag in _ANCESTOR_FLAGS),
+            tuple(dict.fromkeys(map(_token_key, _kind_tokens(tokens)))))
 
 
 def _add_neighbours(table: np.ndarray) -> None:

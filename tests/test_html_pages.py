@@ -553,12 +553,6 @@ LANGUAGES = list(PAGES)
 KNOWN_FAILURES = {
     ("comments", "fr"): "shipped model keeps the first comment of the class-less French page "
                         "('Bravo aux vignerons…', a short on-topic <p> after the '2 commentaires' heading)",
-    # Short <li> blocks are mostly navigation, related links or share buttons. On the German page, whose classes
-    # are hashed, the list's items get a content probability of 0.002-0.015: the first is under the context pass's
-    # 0.003, stays dropped and leaves the others no longer between kept paragraphs.
-    ("list", "de"): "shipped model drops the hashed-class German page's in-article <ul> items as boilerplate",
-    ("chat_ui", "de"): "shipped model labels a comment's 'user date, time' line chat_ui (0.57) rather than "
-                       "boilerplate (0.43): dropped either way, but counted as chat residue",
 }
 
 

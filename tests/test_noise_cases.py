@@ -427,7 +427,9 @@ def test_pasted_chat_residue_is_dropped_and_the_answer_kept(shipped_filter, case
 
 
 @pytest.mark.parametrize("case", [
-    pytest.param(CHAT_PAGE_CASES[0], id=CHAT_PAGE_CASES[0][0]),
+    pytest.param(CHAT_PAGE_CASES[0], id=CHAT_PAGE_CASES[0][0], marks=shipped_fails(
+        "the assistant turn's screen-reader heading 'ChatGPT said:' scores content 0.45 (chat_ui 0.27, boilerplate "
+        "0.27); its features are those it had when the model before 411c6b54643e dropped it: a flip of the draw")),
     pytest.param(CHAT_PAGE_CASES[1], id=CHAT_PAGE_CASES[1][0]),
 ])
 def test_chat_page_wrapper_is_dropped_and_the_answer_kept(shipped_filter, case):

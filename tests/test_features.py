@@ -1,0 +1,67 @@
+"""Markup features that must not depend on what a page's markup happens to number or link."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from filterkit.document import Document
+from filterkit.features import NAMES, document_features
+from filterkit.readers import read_string
+from filterkit.segment import segment
+
+ARTICLE = [
+    "The river ferry between the two old town quarters will run again from March, after the council agreed on "
+    "Tuesday to pay for a new hull and a second crew for the busy summer months.",
+    "Ferry users had collected more than four thousand signatures since the service stopped last autumn, when "
+    "inspectors found the old hull too thin to carry passengers safely through another winter.",
+    "The new boat will take bicycles and prams, and the crossing will cost the same as a bus ticket, the "
+    "transport office said, so that season tickets for the trams are valid on board as well.",
+]
+PAGE = """<html><head><title>River ferry returns in March</title></head><body>
+<nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/city">City</a></li></ul></nav>
+<article class="story"><h1>River ferry returns in March</h1><div class="story-body">{paragraphs}</div></article>
+<footer class="site-footer"><p>Copyright 2026 The Riverside Courier, all rights reserved.</p></footer>
+</body></html>"""
+
+
+def page_document(html: str) -> Document:
+    return segment(next(iter(read_string(html, "html"))))
+
+
+def numbered_page(salt: int) -> Document:
+    """The article with each paragraph numbered as generated markup numbers it: ids and hashed class names."""
+    paragraphs = "".join(f'<p id="par-{k}q7x{k * salt}zt" class="paragraph css-{salt}h{k}x9ab">{text}</p>'
+                         for k, text in enumerate(ARTICLE, 1))
+    return page_document(PAGE.format(paragraphs=paragraphs))
+
+
+def test_generated_ids_and_hashed_classes_do_not_change_the_features():
+    """Two numberings of the same page are the same page. With the numbers, each paragraph was a container of its
+    own (so no article was the page's main container) and their hashed buckets were random flags."""
+    first, second = numbered_page(37), numbered_page(5)
+    article = [i for i, p in enumerate(first.paragraphs) if p.text in ARTICLE]
+    assert len(article) == 3 and [p.text for p in first.paragraphs] == [p.text for p in second.paragraphs]
+    assert all(first.paragraphs[i].markup.tokens != second.paragraphs[i].markup.tokens for i in article)
+
+    first_table, second_table = document_features(first), document_features(second)
+    np.testing.assert_array_equal(first_table.values, second_table.values)
+    assert first_table.flags == second_table.flags
+    assert first_table.values[NAMES.index("in_main")][article].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_a_list_of_linked_teasers_is_not_the_main_container():
+    """Readability's link penalty: teasers that are all link text outweigh a short article in characters, but
+    the article's container is the page's main one."""
+    teasers = "".join(
+        f'<div class="teaser"><a href="/story/{k}">Other story number {word}: a long linked summary of another '
+        f'article on this site, with enough words in it to count as a long paragraph of the page</a></div>'
+        for k, word in enumerate(["one", "two", "three", "four", "five", "six"]))
+    document = page_document(PAGE.format(paragraphs="".join(f"<p>{text}</p>" for text in ARTICLE))
+                             .replace("<footer", f'<aside class="more">{teasers}</aside><footer'))
+    table = document_features(document)
+    in_main = table.values[NAMES.index("in_main")]
+    article = [i for i, p in enumerate(document.paragraphs) if p.text in ARTICLE]
+    linked = [i for i, p in enumerate(document.paragraphs) if p.text.startswith("Other story")]
+    assert len(linked) == 6 and sum(len(document.paragraphs[i].text) for i in linked) > sum(map(len, ARTICLE))
+    assert in_main[article].tolist() == [1.0] * 3
+    assert in_main[linked].tolist() == [0.0] * 6
