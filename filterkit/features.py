@@ -466,22 +466,23 @@ def _char_classes(text: str) -> tuple[int, int, int, int]:
     return letters, digits, upper, len(text) - plain
 
 
-def _markup_features(markup: Markup, ancestor_flags: tuple[float, ...],
+def _markup_features(markup: Markup, place_values: tuple[float, ...],
                      token_flags: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """The MARKUP_KEYS values, and the flags: the tag and the class/id tokens' buckets."""
     values = (float(markup.heading), markup.link_density, float(min(len(markup.ancestors), 60)),
-              float(min(markup.gap_before, 3)), float(min(markup.gap_after, 3)), float(markup.embed),
-              float(len(_kind_tokens(markup.tokens))), *ancestor_flags)
+              float(min(markup.gap_before, 3)), float(min(markup.gap_after, 3)), float(markup.embed), *place_values)
     return values, (_TAG_FLAGS.get(markup.tag, "tag=other"), *token_flags)
 
 
 @lru_cache(maxsize=4096)
 def _structure_features(ancestors: tuple[str, ...],
                         tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    """The ancestor flags and token buckets, once per distinct place in a page (siblings share theirs)."""
+    """Once per distinct place in a page (siblings share theirs): the MARKUP_KEYS values it fixes (the number of
+    kind tokens, then the ancestor flags), and the kind tokens' buckets."""
     present = set(ancestors)
-    return (tuple(float(flag in present) for flag in _ANCESTOR_FLAGS),
-            tuple(dict.fromkeys(map(_token_key, _kind_tokens(tokens)))))
+    kinds = _kind_tokens(tokens)
+    return ((float(len(kinds)), *(float(flag in present) for flag in _ANCESTOR_FLAGS)),
+            tuple(dict.fromkeys(map(_token_key, kinds))))
 
 
 def _add_neighbours(table: np.ndarray) -> None:
