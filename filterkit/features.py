@@ -351,17 +351,19 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
     main, main_mass = max(mass.items(), key=lambda item: (item[1], item[0]))
     main_path, main_tokens = main
     main_set = set(main_tokens)
-    rows = []
-    for path, tokens in places:
-        own = set(tokens)
-        rows.append((float((path, tokens) == main),  # in_main
-                     float(path[:len(main_path)] == main_path and own >= main_set),  # under_main
-                     len(own & main_set) / len(main_set) if main_set else float("nan"),  # main_tokens
-                     float(min(20, len(own - main_set))),  # other_tokens
-                     mass.get((path, tokens), 0) / total,  # container_share
-                     main_mass / total))  # main_share
+    known: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, ...]] = {}
+    for place in places:
+        if place not in known:
+            path, tokens = place
+            own = set(tokens)
+            known[place] = (float(place == main),  # in_main
+                            float(path[:len(main_path)] == main_path and own >= main_set),  # under_main
+                            len(own & main_set) / len(main_set) if main_set else float("nan"),  # main_tokens
+                            float(min(20, len(own - main_set))),  # other_tokens
+                            mass.get(place, 0) / total,  # container_share
+                            main_mass / total)  # main_share
     first = _ROW[CONTAINER_KEYS[0]]
-    table[first:first + len(CONTAINER_KEYS)] = np.array(rows, dtype=np.float64).T
+    table[first:first + len(CONTAINER_KEYS)] = np.array([known[place] for place in places], dtype=np.float64).T
 
 
 def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) -> list[T]:

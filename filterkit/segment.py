@@ -180,6 +180,7 @@ class _BlockTarget:
         self.path: list[str] = []  # the open elements outside skipped ones
         self.levels: list[list[str] | Mapping[str, str]] = []  # per path level: attributes, its tokens once needed
         self.contexts: list[Context | None] = []  # per path level within _MAX_LEVELS: its blocks' context, once needed
+        self.known: dict[Context, Context] = {}  # one object per distinct context: sibling blocks share theirs
         self.skipped_from: int | None = None  # depth of the open skipped element
         self.link_depth = 0
         self.pieces: list[str] = []
@@ -289,7 +290,8 @@ class _BlockTarget:
             if own:
                 tokens = (*tokens, *own)[-_MAX_TOKENS:]
             heading = int(tag[1]) if tag in _HEADINGS else heading
-            context = self.contexts[j] = (*ancestors, tag), tokens, heading, not EMBED_TOKENS.isdisjoint(tokens)
+            context = (*ancestors, tag), tokens, heading, not EMBED_TOKENS.isdisjoint(tokens)
+            context = self.contexts[j] = self.known.setdefault(context, context)
         return context
 
     def _window_context(self) -> Context:
