@@ -2,7 +2,8 @@
 
 The pool (``training/pool/``) holds short articles we wrote in five languages, small data tables, and the noise
 that surrounds articles in the wild, also written by us: site chrome, chat-assistant residue and wrappers, social
-embeds. Some HTML articles carry a list (one of their paragraphs cut into a lead-in and items) or a table.
+embeds, readers' comments. Some HTML articles carry a list (one of their paragraphs cut into a lead-in and items)
+or a table, and some pages a thread of readers' comments under the article.
 Each composed document is one pool article plus noise of zero to three kinds (boilerplate, chat_ui,
 off_topic: the ledes of other pool articles), rendered as plain text, an HTML page or fragment, or a
 WordPress REST post. Labels come from construction: the rendered document is segmented by filterkit and
@@ -77,11 +78,19 @@ INLINE_KINDS = ("share", "ad", "newsletter", "related", "credit", "tags")
 # Shares of HTML articles that carry a list (a paragraph cut into a lead-in and items) or a data table.
 LIST_SHARE = 0.3
 TABLE_SHARE = 0.2
+# Share of the HTML pages with site chrome that carry a thread of readers' comments (training/pool/comments.json).
+THREAD_SHARE = 0.5
 
 
 def load_tables() -> list[dict]:
     """Small data tables (a caption and rows, the first row the header) that articles carry in their body."""
     return json.loads((POOL / "tables.json").read_text(encoding="utf-8"))
+
+
+def load_comments() -> dict:
+    """Readers' comments we wrote in the pool's languages, and per language the lines around them (headers,
+    authors, times, reply and like buttons, the comment form)."""
+    return json.loads((POOL / "comments.json").read_text(encoding="utf-8"))
 
 
 def load_pool() -> tuple[list[dict], dict]:
@@ -99,12 +108,15 @@ def is_subheading(text: str) -> bool:
 class Composer:
     """Builds one labelled document: blocks of (text, label) rendered into a format."""
 
-    def __init__(self, articles: list[dict], noise: dict, seed: int, tables: list[dict] | None = None) -> None:
+    def __init__(self, articles: list[dict], noise: dict, seed: int, tables: list[dict] | None = None,
+                 comments: dict | None = None) -> None:
         self.rng = random.Random(seed)
         # In-article lists and tables came later and draw from their own stream, which left every other choice
-        # (and every document without them) as it was.
+        # (and every document without them) as it was; so did comment threads, from a third one.
         self.extras = random.Random(seed + 1)
+        self.threads = random.Random(seed + 2)
         self.tables = tables or []
+        self.comments = comments
         self.articles = articles
         self.noise = noise
         self.by_lang = {lang: [a for a in articles if a["lang"] == lang] for lang in {a["lang"] for a in articles}}
@@ -304,6 +316,72 @@ class Composer:
             labels.setdefault(text, CHAT_UI)
         return template["html"].replace("{prompt}", html.escape(prompt)).replace("{answer}", answer_html)
 
+    def comment_thread(self, article: dict, role_class: str, labels: dict[str, str]) -> str:
+        """Readers' comments under the article, every block of them boilerplate: a header, then three to fourteen
+        comments of one to three paragraphs with their author, time and reply or like line, some with replies
+        nested under them, sometimes the comment form. Real threads read like prose and often outweigh a short
+        article: only where they sit and the short lines between them tell them from it."""
+        rng = self.threads
+        meta = self.comments["threads"][article["lang"]]
+
+        def fill(template: str) -> str:
+            return template.format(
+                n=rng.randint(2, 250), day=rng.randint(1, 28), month=rng.choice(meta["months"]),
+                month_number=f"{rng.randint(1, 12):02d}", year=rng.choice([2023, 2024, 2025]), hour=rng.randint(0, 23),
+                hour12=rng.randint(1, 12), minute=f"{rng.randint(0, 59):02d}", title=html.escape(article["title"]))
+
+        if role_class.startswith("css-"):  # a css-in-js site hashes every class name
+            names = {part: "css-" + "".join(rng.choices(string.ascii_lowercase + string.digits, k=6))
+                     for part in ("item", "head", "author", "date", "text", "actions", "list")}
+        else:
+            stem = {"": "", SEMANTIC["comments"]: "comment"}.get(role_class, role_class.rstrip("e"))
+            names = {part: f"{stem}-{part}" if stem else "" for part in
+                     ("item", "head", "author", "date", "text", "actions", "list")}
+        style = rng.choice(["wordpress", "divs", "divs", "forum"] if role_class == SEMANTIC["comments"]
+                           else ["divs", "divs", "forum"])
+
+        def one(comment: dict, number: int, replies: str) -> str:
+            paragraphs = [html.escape(p) for p in comment["paragraphs"]]
+            name, when, action = (html.escape(rng.choice(meta["names"])), fill(rng.choice(meta["when"])),
+                                  fill(rng.choice(meta["actions"])))
+            if style == "wordpress":
+                return (f'<li id="comment-{number}" class="comment depth-1"><article class="comment-body">'
+                        f'<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">{name}</b> '
+                        f'<span class="says">{rng.choice(meta["says"])}</span></div><div class="comment-metadata">'
+                        f'<a href="#comment-{number}"><time>{when}</time></a></div></footer>'
+                        '<div class="comment-content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + '</div>'
+                        f'<div class="reply"><a class="comment-reply-link" href="#">{action}</a></div></article>'
+                        + (f'<ol class="children">{replies}</ol>' if replies else "") + "</li>")
+            if style == "forum":
+                return (f"<div{self.attr(names['item'])}><div>{name}</div><div>{when}</div><div>"
+                        + "<br><br>".join(paragraphs) + f"</div><div>{action}</div>{replies}</div>")
+            return (f"<div{self.attr(names['item'])}><div{self.attr(names['head'])}><span{self.attr(names['author'])}>"
+                    f"{name}</span> <span{self.attr(names['date'])}>{when}</span></div><div{self.attr(names['text'])}>"
+                    + "".join(f"<p>{p}</p>" for p in paragraphs) + f"</div><div{self.attr(names['actions'])}>"
+                    f'<a href="#">{action}</a></div>' + (f"<div>{replies}</div>" if replies else "") + "</div>")
+
+        pool = self.comments["comments"][article["lang"]]
+        chosen = rng.sample(pool, k=rng.randint(3, 14))
+        items = []
+        while chosen:
+            comment = chosen.pop()
+            replies = [chosen.pop() for _ in range(min(len(chosen), rng.choice([0, 0, 0, 1, 2])))]
+            number = rng.randint(1000, 99999)
+            items.append(one(comment, number, "".join(one(r, number + k + 1, "") for k, r in enumerate(replies))))
+        heading = rng.choice(["h2", "h3", "div"])
+        thread = f"<{heading}>{fill(rng.choice(meta['headers']))}</{heading}>"
+        thread += (f'<ol class="comment-list">{"".join(items)}</ol>' if style == "wordpress"
+                   else f"<div{self.attr(names['list'])}>{''.join(items)}</div>")
+        if rng.random() < 0.4:
+            form = meta["form"]
+            thread += f"<div><h3>{form[0]}</h3><p>{form[1]}</p><button>{form[2]}</button></div>"
+        elif rng.random() < 0.3:
+            thread += f'<div><a href="#">{rng.choice(meta["form"][3:])}</a></div>'
+        anchor = ' id="comments"' if rng.random() < 0.5 else ""
+        thread = f"<div{self.attr(role_class)}{anchor}>{thread}</div>"
+        labels.update(dict.fromkeys(_block_texts(thread, "html"), BOILERPLATE))
+        return thread
+
     def ledes_html(self, article: dict, labels: dict[str, str], cls: dict[str, str]) -> str:
         parts = []
         for title, paragraphs in self.ledes(article):
@@ -355,6 +433,10 @@ class Composer:
         if self.rng.random() < 0.5:
             aside += chrome("ad", "ad")
         comments = chrome("comments", "comments") if self.rng.random() < 0.4 else ""
+        thread = (self.comment_thread(article, cls["comments"], labels)
+                  if self.comments and self.threads.random() < THREAD_SHARE else "")
+        if thread and self.threads.random() < 0.4:  # in the article element, after what closes the article
+            after, thread = after + thread, ""
         footer = chrome("footer", "footer", True, "footer" if semantic_tags else "div")
         cookie = chrome("cookie", "cookie")
         cookie_first = self.rng.random() < 0.5
@@ -367,7 +449,7 @@ class Composer:
                 + (cookie if cookie_first else "")
                 + f"<{header_tag}{self.attr(cls['header'])}>{header}</{header_tag}>"
                 f"<div{self.attr(cls['main'])}><{article_tag}{self.attr(cls['article'])}>{head_of_article}"
-                f"<div{self.attr(cls['body'])}>{body}</div>{after}</{article_tag}>{aside}{comments}</div>"
+                f"<div{self.attr(cls['body'])}>{body}</div>{after}</{article_tag}>{aside}{thread}{comments}</div>"
                 f"{footer}" + ("" if cookie_first else cookie) + "</div></body></html>")
         return page, labels
 
@@ -456,7 +538,7 @@ def _block_texts(raw: str, fmt: str) -> list[str]:
 
 def main(out: Path = OUT) -> None:
     articles, noise = load_pool()
-    composer = Composer(articles, noise, SEED, load_tables())
+    composer = Composer(articles, noise, SEED, load_tables(), load_comments())
     records = []
     for n, article in enumerate(articles):
         for copy in range(COPIES):
