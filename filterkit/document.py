@@ -55,6 +55,7 @@ class Markup:
     gap_before: int = 0
     gap_after: int = 0
     embed: bool = False
+    own_tokens: int = 0  # how many of ``tokens``, the last ones, name the block's own element (and inline ones in it)
 
 
 @dataclass

@@ -27,15 +27,16 @@ from typing import TypeVar
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .document import Document, Markup, Paragraph
+from .document import CHAT_UI, CONTENT, Document, Markup, Paragraph
 from .segment import BLOCK_TAGS
 
 Sample = tuple[Document, int]
 T = TypeVar("T")
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 6
+FEATURES_VERSION = 7
 TOKEN_BUCKETS = 128
+PLACE_TOKENS = 40  # a container is named by its nearest class/id tokens (of the 64 the segmenter keeps a block)
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
 BREAK_WINDOW = 30
 WORD_BUCKETS = 128
@@ -380,9 +381,13 @@ def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) 
 
 
 def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A block's container: its block-level ancestors without itself, and its class/id path."""
+    """A block's container: its block-level ancestors without itself, and their class/id path. The block's own
+    tokens are not part of it: a page marks some of an article's paragraphs ``speakable``, aligns others right,
+    and they are still one container's paragraphs. Only the container's nearest PLACE_TOKENS tokens count: the
+    segmenter keeps a block's last 64, so on a deeply named page a block with fewer tokens of its own would show
+    more of its distant ancestors' and seem to sit elsewhere."""
     blocks = tuple(tag for tag in markup.ancestors if tag in _CONTAINER_TAGS)
-    return blocks[:-1], _kind_tokens(markup.tokens)
+    return blocks[:-1], _kind_tokens(markup.tokens[:len(markup.tokens) - markup.own_tokens][-PLACE_TOKENS:])
 
 
 @lru_cache(maxsize=4096)
@@ -509,11 +514,15 @@ class ParagraphFeatures(BaseEstimator, TransformerMixin):
     that recur in at least ``remember_documents`` training documents and are never content there (a
     source's footer, a site's newsletter box). The classifier's context pass gives them their label
     wherever they recur: a few labelled documents from a new source are enough to drop its fixed lines.
+    Chat-assistant lines count from ``remember_chat_words`` words ("ChatGPT said:", "Copy code") when they
+    were never anything but chat_ui: an assistant's interface strings are short and fixed, while a site's
+    short lines (a breadcrumb's place names, a section's name) are words its articles use too.
     """
 
-    def __init__(self, remember_words: int = 5, remember_documents: int = 2) -> None:
+    def __init__(self, remember_words: int = 5, remember_documents: int = 2, remember_chat_words: int = 2) -> None:
         self.remember_words = remember_words
         self.remember_documents = remember_documents
+        self.remember_chat_words = remember_chat_words
 
     def fit(self, X: Sequence[Sample], y: Sequence[str] | None = None) -> ParagraphFeatures:  # noqa: N803
         self.remembered_: dict[str, str] = {}
@@ -521,14 +530,19 @@ class ParagraphFeatures(BaseEstimator, TransformerMixin):
             return self
         seen: dict[str, tuple[str, set[str]]] = {}
         content: set[str] = set()
+        noise_labels: dict[str, set[str]] = {}  # every noise label each line had
         for (document, index), label in zip(X, y):
             key = fingerprint(document.paragraphs[index].text)
-            if label == "content":
+            if label == CONTENT:
                 content.add(key)
-            elif len(key.split()) >= self.remember_words:
+                continue
+            noise_labels.setdefault(key, set()).add(label)
+            words = len(key.split())
+            if words >= self.remember_words or (label == CHAT_UI and words >= self.remember_chat_words):
                 seen.setdefault(key, (label, set()))[1].add(document.id)
         self.remembered_ = {key: label for key, (label, documents) in seen.items()
-                            if len(documents) >= self.remember_documents and key not in content}
+                            if len(documents) >= self.remember_documents and key not in content
+                            and (len(key.split()) >= self.remember_words or noise_labels[key] == {CHAT_UI})}
         return self
 
     def transform(self, X: Sequence[Sample]) -> list[Row]:  # noqa: N803

@@ -36,8 +36,9 @@ _DIGITS = re.compile(r"[0-9]+")
 _CONTAINERS = frozenset("rt rp style script template".split())  # BeautifulSoup's own string types inside these
 _TITLE_TAGS = ("title", "h1")
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-Context = tuple[tuple[str, ...], tuple[str, ...], int, bool]  # a block's ancestors, tokens, heading level, embed
-_ROOT_CONTEXT: Context = ((), (), 0, False)
+# A block's ancestors, tokens, heading level, embed flag, and how many of the tokens (the last ones) are its own.
+Context = tuple[tuple[str, ...], tuple[str, ...], int, bool, int]
+_ROOT_CONTEXT: Context = ((), (), 0, False, 0)
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 
@@ -284,13 +285,14 @@ class _BlockTarget:
             k -= 1
         context = self.contexts[k - 1] if k else _ROOT_CONTEXT
         for j in range(k, depth):
-            ancestors, tokens, heading, _ = context
+            ancestors, tokens, heading, _, own_count = context
             tag = self.path[j]
             own = self._tokens(j)
             if own:
                 tokens = (*tokens, *own)[-_MAX_TOKENS:]
             heading = int(tag[1]) if tag in _HEADINGS else heading
-            context = (*ancestors, tag), tokens, heading, not EMBED_TOKENS.isdisjoint(tokens)
+            own_count = min(len(tokens), len(own) + (0 if tag in BLOCK_TAGS else own_count))
+            context = (*ancestors, tag), tokens, heading, not EMBED_TOKENS.isdisjoint(tokens), own_count
             context = self.contexts[j] = self.known.setdefault(context, context)
         return context
 
@@ -306,7 +308,9 @@ class _BlockTarget:
         tokens = tuple(token for level in reversed(nearest) for token in level)[-_MAX_TOKENS:]
         ancestors = tuple(self.path[start:])
         heading = next((int(tag[1]) for tag in reversed(ancestors) if tag in _HEADINGS), 0)
-        return ancestors, tokens, heading, not EMBED_TOKENS.isdisjoint(tokens)
+        block = next((k for k in range(len(self.path) - 1, start - 1, -1) if self.path[k] in BLOCK_TAGS), start)
+        own_count = min(len(tokens), sum(len(self._tokens(k)) for k in range(block, len(self.path))))
+        return ancestors, tokens, heading, not EMBED_TOKENS.isdisjoint(tokens), own_count
 
     def _tokens(self, level: int) -> list[str]:
         """The element's own tokens at this path level, computed the first time a block needs them."""
@@ -318,11 +322,11 @@ class _BlockTarget:
         if self.pieces:
             text = normalize_space("".join(self.pieces))
             if has_visible_text(text):
-                ancestors, tokens, heading, embed = self.context
+                ancestors, tokens, heading, embed, own_tokens = self.context
                 tag = next((tag for tag in reversed(ancestors) if tag in BLOCK_TAGS), "body")
                 self.blocks.append((text, Markup(tag=tag, ancestors=ancestors, tokens=tokens,
                                                  link_density=min(1.0, self.link_chars / max(1, len(text))),
-                                                 heading=heading, embed=embed)))
+                                                 heading=heading, embed=embed, own_tokens=own_tokens)))
             self.pieces = []
         self.link_chars = 0
         self.context = None

@@ -65,3 +65,23 @@ def test_a_list_of_linked_teasers_is_not_the_main_container():
     assert len(linked) == 6 and sum(len(document.paragraphs[i].text) for i in linked) > sum(map(len, ARTICLE))
     assert in_main[article].tolist() == [1.0] * 3
     assert in_main[linked].tolist() == [0.0] * 6
+
+
+def test_a_paragraphs_own_class_names_do_not_move_it_to_another_container():
+    """An article's paragraphs stay one container whatever classes each carries itself (``speakable``, an
+    alignment), also under a deeply named wrapper whose tokens pass the 64 a block keeps. Otherwise the article's
+    text is split over several containers and a long footer can outweigh each part."""
+    wrapper = "".join(f'<div class="layout-level-{word} region-{word}-wrapper zone-{word}">'
+                      for word in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta"))
+    own = ['class="story-paragraph"', 'class="story-paragraph speakable"',
+           'class="story-paragraph align-right text-muted-small"']
+    paragraphs = "".join(f"<p {attributes}>{text}</p>" for attributes, text in zip(own, ARTICLE))
+    footer = " ".join(["Quotes and market data are delayed by at least fifteen minutes, for information only."] * 4)
+    document = page_document(PAGE.format(paragraphs=wrapper + paragraphs + "</div>" * 6)
+                             .replace("Copyright 2026 The Riverside Courier, all rights reserved.", footer))
+    article = [i for i, p in enumerate(document.paragraphs) if p.text in ARTICLE]
+    assert len(article) == 3 and len(document.paragraphs[article[0]].markup.tokens) == 64
+    assert len(document.paragraphs[-1].text) > max(map(len, ARTICLE))  # the footer outweighs any one paragraph
+    table = document_features(document)
+    assert table.values[NAMES.index("in_main")][article].tolist() == [1.0] * 3
+    assert len(set(table.values[NAMES.index("container_share")][article].tolist())) == 1

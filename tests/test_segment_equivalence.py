@@ -77,10 +77,11 @@ def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
         nonlocal pieces, link_chars, block_context
         text = normalize_space("".join(pieces))
         if has_visible_text(text) and block_context is not None:
-            ancestors, tokens, heading, embed = block_context
+            ancestors, tokens, heading, embed, own = block_context
             block_tags = [tag for tag in ancestors if tag in BLOCK_TAGS]
             yield text, Markup(tag=block_tags[-1] if block_tags else "body", ancestors=ancestors, tokens=tokens,
-                               link_density=min(1.0, link_chars / max(1, len(text))), heading=heading, embed=embed)
+                               link_density=min(1.0, link_chars / max(1, len(text))), heading=heading, embed=embed,
+                               own_tokens=own)
         pieces, link_chars, block_context = [], 0, None
 
     while stack:
@@ -108,7 +109,10 @@ def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
                 tokens = tuple(token for level in token_path[-64:] for token in level)[-64:]
                 heading = next((int(tag[1]) for tag in reversed(path[-64:]) if tag in ("h1", "h2", "h3", "h4", "h5",
                                                                                       "h6")), 0)
-                block_context = (tuple(path[-64:]), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)))
+                window = path[-64:]
+                block = next((k for k in range(len(window) - 1, -1, -1) if window[k] in BLOCK_TAGS), 0)
+                own = min(len(tokens), sum(map(len, token_path[-64:][block:])))
+                block_context = (tuple(window), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)), own)
             pieces.append(text)
             if link_depth:
                 link_chars += len(text.strip())
