@@ -3,8 +3,8 @@
 A short news item with a long thread under it is common (a blog's open thread, a gadget rumour with two
 hundred replies), and the thread reads like prose: by mass it looks more like the page's main text than the
 article does. What tells them apart is where the thread sits and the short author, time and reply lines
-between its comments. Two pages: one with no class or id names at all (forum markup, paragraphs split by
-<br>), one with WordPress's comment markup, in French.
+between its comments. Two pages: one with no class or id names at all (a forum's bare <div>s), one with
+WordPress's comment markup, in French.
 """
 
 from __future__ import annotations
