@@ -66,8 +66,8 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
                    remembered: dict[str, str] | None = None) -> None:
     """Label one document's paragraphs from the model's probability rows, then run the context pass."""
     keys = [fingerprint(paragraph.text) for paragraph in document.paragraphs]  # every rule below compares these
-    best = np.argmax(rows, axis=1).tolist() if len(rows) else []
-    for paragraph, row, label, key in zip(document.paragraphs, np.asarray(rows).tolist(), best, keys):
+    best = np.argmax(rows, axis=1).tolist()
+    for paragraph, row, label, key in zip(document.paragraphs, rows.tolist(), best, keys):
         paragraph.probabilities = {name: round(p, 4) for name, p in zip(classes, row)}
         paragraph.label = classes[label]
         if remembered:

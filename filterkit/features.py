@@ -528,22 +528,23 @@ class ParagraphFeatures(BaseEstimator, TransformerMixin):
         self.remembered_: dict[str, str] = {}
         if y is None:
             return self
-        seen: dict[str, tuple[str, set[str]]] = {}
+        seen: dict[str, tuple[str, set[str], set[str]]] = {}  # per noise line: its first label, all, documents
         content: set[str] = set()
-        noise_labels: dict[str, set[str]] = {}  # every noise label each line had
         for (document, index), label in zip(X, y):
             key = fingerprint(document.paragraphs[index].text)
             if label == CONTENT:
                 content.add(key)
                 continue
-            noise_labels.setdefault(key, set()).add(label)
-            words = len(key.split())
-            if words >= self.remember_words or (label == CHAT_UI and words >= self.remember_chat_words):
-                seen.setdefault(key, (label, set()))[1].add(document.id)
-        self.remembered_ = {key: label for key, (label, documents) in seen.items()
+            _, labels, documents = seen.setdefault(key, (label, set(), set()))
+            labels.add(label)
+            documents.add(document.id)
+        self.remembered_ = {key: label for key, (label, labels, documents) in seen.items()
                             if len(documents) >= self.remember_documents and key not in content
-                            and (len(key.split()) >= self.remember_words or noise_labels[key] == {CHAT_UI})}
+                            and self._long_enough(len(key.split()), labels)}
         return self
+
+    def _long_enough(self, words: int, labels: set[str]) -> bool:
+        return words >= self.remember_words or (labels == {CHAT_UI} and words >= self.remember_chat_words)
 
     def transform(self, X: Sequence[Sample]) -> list[Row]:  # noqa: N803
         """Each sample's row: its document's table (computed once per document) and its index there."""

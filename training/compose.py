@@ -330,13 +330,12 @@ class Composer:
                 month_number=f"{rng.randint(1, 12):02d}", year=rng.choice([2023, 2024, 2025]), hour=rng.randint(0, 23),
                 hour12=rng.randint(1, 12), minute=f"{rng.randint(0, 59):02d}", title=html.escape(article["title"]))
 
+        parts = ("item", "head", "author", "date", "text", "actions", "list")
         if role_class.startswith("css-"):  # a css-in-js site hashes every class name
-            names = {part: "css-" + "".join(rng.choices(string.ascii_lowercase + string.digits, k=6))
-                     for part in ("item", "head", "author", "date", "text", "actions", "list")}
+            names = {part: "css-" + "".join(rng.choices(string.ascii_lowercase + string.digits, k=6)) for part in parts}
         else:
             stem = {"": "", SEMANTIC["comments"]: "comment"}.get(role_class, role_class.rstrip("e"))
-            names = {part: f"{stem}-{part}" if stem else "" for part in
-                     ("item", "head", "author", "date", "text", "actions", "list")}
+            names = {part: f"{stem}-{part}" if stem else "" for part in parts}
         style = rng.choice(["wordpress", "divs", "divs", "forum"] if role_class == SEMANTIC["comments"]
                            else ["divs", "divs", "forum"])
 
