@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
-from operator import itemgetter, mul
+from itertools import chain
+from operator import itemgetter
 from typing import TypeVar
 
 import numpy as np
@@ -109,50 +109,66 @@ def _content_words(text: str) -> list[str]:
     return list(map(str.lower, _CONTENT_WORD.findall(text)))
 
 
+@dataclass
 class _Vectors:
-    """Per-document weighted bags of words, with cosine against sums of other paragraphs."""
+    """A document's paragraphs as bags of content words weighted by their rarity in the document (tf-idf),
+    held as the arrays of their non-zero entries (paragraph, word, weight), sorted by word and then by
+    paragraph: what a paragraph shares with those before or after it is then a running sum along each word,
+    and every similarity below a few array operations over the whole document.
+    """
 
-    def __init__(self, bags: list[Counter]) -> None:
-        document_frequency: Counter = Counter()
-        for bag in bags:
-            document_frequency.update(bag.keys())
-        n = len(bags)
-        weight = {w: math.log(1 + n / count) for w, count in document_frequency.items()}
-        self.vectors = [{w: c * weight[w] for w, c in bag.items()} for bag in bags]
-        self.norms = [math.sqrt(_sum_of_squares(vec.values())) for vec in self.vectors]
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    norms: np.ndarray
+    paragraphs_of_word: np.ndarray  # in how many paragraphs each word occurs
 
-    @staticmethod
-    def cosine(vector: dict, norm: float, other: dict, other_norm: float) -> float:
-        if not norm or not other_norm:
-            return 0.0
-        if len(vector) > len(other):
-            vector, other = other, vector
-        return _dot(vector, other) / (norm * other_norm)
+    @classmethod
+    def of(cls, words: list[list[str]]) -> _Vectors:
+        """The vectors of (at least one) paragraphs given as their content words."""
+        n = len(words)
+        ids: dict[str, int] = {}
+        cols = np.fromiter((ids.setdefault(word, len(ids)) for line in words for word in line), dtype=np.intp)
+        rows = np.repeat(np.arange(n), list(map(len, words)))
+        keys, counts = np.unique(cols * n + rows, return_counts=True)
+        cols, rows = np.divmod(keys, n)
+        paragraphs_of_word = np.bincount(cols, minlength=len(ids))
+        values = counts * np.log(1 + n / paragraphs_of_word[cols])
+        return cls(rows, cols, values, np.sqrt(np.bincount(rows, values * values, minlength=n)), paragraphs_of_word)
 
-    def running_similarities(self, order: range) -> list[float]:
-        """Cosine of each paragraph with the sum of all paragraphs met before it in ``order``."""
-        total: dict[str, float] = {}
-        norm2 = 0.0
-        out = [0.0] * len(self.vectors)
-        for i in order:
-            vector = self.vectors[i]
-            out[i] = self.cosine(vector, self.norms[i], total, math.sqrt(norm2))
-            for w, v in vector.items():
-                old = total.get(w, 0.0)
-                total[w] = new = old + v
-                norm2 += new ** 2 - old * old
-        return out
+    def walk(self, keep: np.ndarray, positions: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+        """Walking the kept paragraphs in order (``positions``: each kept entry's paragraph's step in the
+        walk, ``size`` steps): each one's dot product with the sum of those before it, that sum's squared norm,
+        and the same two with the sum of those after it; by step."""
+        cols, values = self.cols[keep], self.values[keep]
+        first = np.ones(len(cols), dtype=bool)
+        first[1:] = cols[1:] != cols[:-1]
+        last = np.ones(len(cols), dtype=bool)
+        last[:-1] = first[1:]
+        word = np.cumsum(first) - 1
+        forward = np.cumsum(values) - values
+        backward = np.cumsum(values[::-1])[::-1] - values
+        before = forward - forward[first][word]  # the entry's word summed over the paragraphs before it
+        after = backward - backward[last][word]
+        growth_before = np.bincount(positions, values * (2 * before + values), minlength=size)  # |S + v|² - |S|²
+        growth_after = np.bincount(positions, values * (2 * after + values), minlength=size)
+        return (np.bincount(positions, values * before, minlength=size), np.cumsum(growth_before) - growth_before,
+                np.bincount(positions, values * after, minlength=size),
+                np.cumsum(growth_after[::-1])[::-1] - growth_after)
+
+    def sum_of(self, keep: np.ndarray) -> np.ndarray:
+        """The sum of the kept entries, a dense vector of words."""
+        return np.bincount(self.cols[keep], self.values[keep], minlength=len(self.paragraphs_of_word))
 
 
-def _sum_of_squares(values) -> float:
-    """``sum(v * v for v in values)``, term for term (so to the last bit), at C speed."""
-    values = list(values)
-    return sum(map(mul, values, values))
+def _roots(squares: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.maximum(squares, 0.0))  # a norm² left a rounding error below 0 is 0
 
 
-def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
-    """``sum(v * other.get(w, 0.0) for w, v in vector.items())``, term for term, at C speed."""
-    return sum(map(mul, vector.values(), map(other.get, vector, repeat(0.0))))
+def _cosines(dots: np.ndarray, norms: np.ndarray, other_norms: np.ndarray | float) -> np.ndarray:
+    """Cosines from dot products and the two sides' norms; 0 where either side is empty."""
+    denominator = norms * other_norms
+    return np.divide(dots, denominator, out=np.zeros(np.shape(denominator)), where=denominator > 0)
 
 
 @dataclass(eq=False)  # tables are compared by identity: one per document
@@ -183,27 +199,28 @@ def document_features(document: Document) -> FeatureTable:
     if not n:
         return FeatureTable(table, [])
     texts = [p.text for p in paragraphs]
-    bags = [Counter(_content_words(t)) for t in texts]
-    vectors = _Vectors(bags)
-    prefix = vectors.running_similarities(range(n))
-    suffix = vectors.running_similarities(range(n - 1, -1, -1))
-
-    total: dict[str, float] = {}
-    for vector in vectors.vectors:
-        for w, v in vector.items():
-            total[w] = total.get(w, 0.0) + v
-    total_norm2 = _sum_of_squares(total.values())
+    content = [_content_words(t) for t in texts]
+    vectors = _Vectors.of(content)
+    # Each paragraph against those before it, those after it and all the others: the cosine with their sum.
+    everything = np.ones(len(vectors.values), dtype=bool)
+    dots_before, norm2s_before, dots_after, norm2s_after = vectors.walk(everything, vectors.rows, n)
+    prefix = _cosines(dots_before, vectors.norms, _roots(norm2s_before)).tolist()
+    suffix = _cosines(dots_after, vectors.norms, _roots(norm2s_after)).tolist()
+    dots_rest = dots_before + dots_after
+    total = vectors.sum_of(everything)
+    sim_rest = _cosines(dots_rest, vectors.norms,
+                        _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms)).tolist()
 
     tokens = [_WORD.findall(t) for t in texts]
     lowered = [list(map(str.lower, line)) for line in tokens]
     word_counts = [len(line) for line in tokens]
     long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
     lead = long_paragraphs[:2]
-    lead_bag: dict[str, float] = {}
-    for i in lead:
-        for w, v in vectors.vectors[i].items():
-            lead_bag[w] = lead_bag.get(w, 0.0) + v
-    lead_norm = math.sqrt(_sum_of_squares(lead_bag.values()))
+    in_lead = np.zeros(n, dtype=bool)
+    in_lead[lead] = True
+    lead_sum = vectors.sum_of(in_lead[vectors.rows])
+    sim_lead = _cosines(np.bincount(vectors.rows, vectors.values * lead_sum[vectors.cols], minlength=n),
+                        vectors.norms, math.sqrt(float(lead_sum @ lead_sum))).tolist()
     title_words = set(_content_words(document.title or ""))
 
     # Words that recur across this document's paragraphs are its function words, whatever the language.
@@ -219,12 +236,13 @@ def document_features(document: Document) -> FeatureTable:
     total_chars = sum(map(len, texts)) or 1
     seen: set[str] = set()
     entity_seen: set[str] = set()
-    occurrences: Counter = Counter()
-    for bag in bags:
-        occurrences.update(bag.keys())
     entities = [_entities(t) for t in texts]
-    cover_rest = [sum(1 for w in bag if occurrences[w] > 1) / len(bag) if bag else float("nan") for bag in bags]
-    word_sets = [set(bag) for bag in bags]
+    # The share of a paragraph's distinct content words that other paragraphs use too.
+    recurring = vectors.paragraphs_of_word > 1
+    distinct = np.bincount(vectors.rows, minlength=n)
+    cover_rest = (np.bincount(vectors.rows, recurring[vectors.cols], minlength=n)
+                  / np.where(distinct > 0, distinct, np.nan)).tolist()
+    word_sets = list(map(set, content))
     typical_cover = _median([cover_rest[i] for i in long_paragraphs[:8]])
     typical_cover = typical_cover if typical_cover > 0 else 0.5  # also when NaN: no long paragraphs
     is_html = float(document.body_type == "html")
@@ -235,10 +253,6 @@ def document_features(document: Document) -> FeatureTable:
     flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        vector, norm = vectors.vectors[i], vectors.norms[i]
-        dot_total = _dot(vector, total)
-        rest_norm = math.sqrt(max(0.0, total_norm2 - 2 * dot_total + norm * norm))
-        dot_rest = dot_total - norm * norm
         words = word_sets[i]
         markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
         flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
@@ -251,10 +265,10 @@ def document_features(document: Document) -> FeatureTable:
             is_html,
             len(text) / total_chars,  # share_of_chars
             word_counts[i] / max(1, median_words),  # words_vs_median
-            dot_rest / (norm * rest_norm) if norm and rest_norm else 0.0,  # sim_rest
+            sim_rest[i],  # sim_rest
             prefix[i],  # sim_prefix
             suffix[i],  # sim_suffix
-            vectors.cosine(vector, norm, lead_bag, lead_norm) if i not in lead else nan,  # sim_lead
+            sim_lead[i] if i not in lead else nan,  # sim_lead
             len(words & title_words) / max(1, len(title_words)) if title_words else nan,  # sim_title
             len(words - seen) / len(words) if words else nan,  # new_words
             float(i in lead),  # in_lead
@@ -265,7 +279,7 @@ def document_features(document: Document) -> FeatureTable:
             (len(entities[i] & entity_seen) / len(entities[i])) if entities[i] else nan,  # entities_seen
         ))
         seen |= words
-        entity_seen |= entities[i] | words  # bags hold lowercase words already (and lower() is idempotent)
+        entity_seen |= entities[i] | words  # content words are lowercase already (and lower() is idempotent)
     table[:_BASE] = np.array(base, dtype=np.float64).T
     first = _ROW[WORD_KEYS[0]]
     table[first:first + len(WORD_KEYS)] = _word_features(tokens, lowered, frequent)
@@ -300,32 +314,36 @@ def _add_topic_break(table: np.ndarray, vectors: _Vectors, long_paragraphs: list
     a coherent head from a tail unlike it. Only the last BREAK_WINDOW long paragraphs are tried as the
     tail's start (trailing stories are short), which keeps this linear in the document's length.
     """
-    if len(long_paragraphs) < 3:
+    m = len(long_paragraphs)
+    if m < 3:
         return  # every BREAK_KEYS feature stays NaN
-    head_sizes = range(max(2, len(long_paragraphs) - BREAK_WINDOW), len(long_paragraphs))
-    best: tuple[float, int, float] | None = None
-    head: dict[str, float] = {}
-    head_norm2 = 0.0
-    coherence: list[float] = []
-    for size in range(len(long_paragraphs)):  # head = the first `size` long paragraphs
-        index = long_paragraphs[size]
-        vector, norm = vectors.vectors[index], vectors.norms[index]
-        head_norm = math.sqrt(head_norm2)
-        if size in head_sizes and coherence:
-            tail = [vectors.cosine(vectors.vectors[j], vectors.norms[j], head, head_norm)
-                    for j in long_paragraphs[size:]]
-            head_mean, tail_mean = sum(coherence) / len(coherence), sum(tail) / len(tail)
-            if best is None or head_mean - tail_mean > best[0]:
-                best = (head_mean - tail_mean, index, tail_mean)
-        if size:
-            coherence.append(vectors.cosine(vector, norm, head, head_norm))
-        for w, v in vector.items():
-            old = head.get(w, 0.0)
-            head[w] = old + v
-            head_norm2 += (old + v) ** 2 - old * old
-    if best is None:
-        return
-    strength, start, tail_mean = best
+    # Walking the long paragraphs in order: each one's cosine with the head before it (its coherence).
+    order = np.full(len(vectors.norms), -1)
+    order[long_paragraphs] = np.arange(m)
+    positions = order[vectors.rows]
+    is_long = positions >= 0
+    dots, norm2s, _, _ = vectors.walk(is_long, positions[is_long], m)
+    head_norms = _roots(norm2s)
+    norms = vectors.norms[long_paragraphs]
+    coherence = _cosines(dots, norms, head_norms)  # [0] has no head: left out below
+    # The heads tried are the first `size` long paragraphs for `size` in the window: a tail paragraph's dot with
+    # one is its dot with the first `first` paragraphs plus its dots with the window's paragraphs up to `size`.
+    first = max(2, m - BREAK_WINDOW)
+    window = np.arange(first, m)
+    head = vectors.sum_of(is_long & (positions < first))
+    inside = positions >= first
+    words, local = np.unique(vectors.cols[inside], return_inverse=True)
+    dense = np.zeros((len(window), len(words)))
+    dense[positions[inside] - first, local] = vectors.values[inside]
+    gram = dense @ dense.T
+    # to_head[j, s]: the window's paragraph j against the head of the first `first + s` long paragraphs.
+    to_head = (dense @ head[words])[:, None] + np.cumsum(gram, axis=1) - gram
+    tail_cosines = _cosines(to_head, norms[window][:, None], head_norms[window][None, :])
+    in_tail = np.arange(len(window))[:, None] >= np.arange(len(window))[None, :]
+    tail_means = (tail_cosines * in_tail).sum(axis=0) / in_tail.sum(axis=0)
+    head_means = np.cumsum(coherence[1:])[window - 2] / (window - 1)
+    size = int(np.argmax(head_means - tail_means))  # the first of equally good splits
+    strength, start, tail_mean = head_means[size] - tail_means[size], long_paragraphs[first + size], tail_means[size]
     since_start = np.arange(table.shape[1]) - start
     table[_ROW["break_strength"]] = strength
     table[_ROW["after_break"]] = (since_start >= 0) & (strength > 0)
