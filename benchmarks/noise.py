@@ -2,6 +2,7 @@
 """Off-topic and chat-UI noise: filterkit against trafilatura and jusText on documents it never trained on.
 
     python benchmarks/noise.py --pages ../shared/data/aeb-train [--json OUT] [--folds K] [--reference-model M]
+                               [--explain DIR]
 
 The dev set is composed here, deterministically, from a pool of articles:
 
@@ -60,6 +61,10 @@ clean text: a small advantage for it). trafilatura runs with its defaults (``ext
 A fifth column, filterkit with the shipped model (or ``--reference-model``), is a reference only: that
 model trained on these articles, pages and residue, so its numbers are not a measurement of unseen data.
 The script warns when that model is older than ``filterkit/features.py`` (features it never saw).
+
+``--explain DIR`` writes a file per document the fold models got wrong, in a folder per failure
+(``changed``, ``core-lost``, ``noise-kept``, ``unstable``): what was lost or kept, then each pass's
+paragraphs with their labels and the model's probabilities.
 """
 
 from __future__ import annotations
@@ -582,6 +587,7 @@ class Run:
         self.labels: list[dict[str, str]] = []      # normalised paragraph text -> label, first pass
         self.stable: list[bool] = []
         self.second_drops: list[list[tuple[str, int]]] = []  # (label, paragraphs from the end) dropped by pass 2
+        self.explanations: list[str] = []  # per document, when asked: each pass's paragraphs with their labels
 
 
 def stale_features(model) -> list[str]:
@@ -596,7 +602,17 @@ def stale_features(model) -> list[str]:
     return sorted(produced - known)
 
 
-def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run) -> None:
+def explain(document: Document, title: str) -> str:
+    """One pass over a document, a paragraph a line: kept or not, label, the model's probabilities, text."""
+    lines = [f"## {title}: {len(document.paragraphs)} paragraphs (content / boilerplate / chat_ui / off_topic)"]
+    for paragraph in document.paragraphs:
+        p = paragraph.probabilities
+        odds = " ".join(f"{p.get(name, 0.0):.3f}" for name in ("content", "boilerplate", "chat_ui", "off_topic"))
+        lines.append(f"{'+' if paragraph.kept else '-'} {str(paragraph.label):<11} {odds}  {paragraph.text[:160]}")
+    return "\n".join(lines)
+
+
+def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, explaining: bool = False) -> None:
     for start in range(0, len(devs), 64):
         batch = devs[start:start + 64]
         documents = []
@@ -606,6 +622,7 @@ def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run) -> No
         classify(documents, model)
         texts = [render_text(d) for d in documents]
         run.outputs += texts
+        explanations = [explain(d, "first pass") for d in documents] if explaining else []
         for document in documents:
             found: dict[str, str] = {}
             for paragraph in document.paragraphs:
@@ -615,11 +632,14 @@ def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run) -> No
             again = [segment(next(iter(read_string(t, "auto", name="again")))) for t in texts]
             again = [d for d in again if isinstance(d, Document)]
             classify(again, model)
+            if explaining:
+                explanations = [f"{first}\n\n{explain(d, 'second pass')}" for first, d in zip(explanations, again)]
             for document, text in zip(again, texts):
                 run.stable.append(render_text(document) == text)
                 n = len(document.paragraphs)
                 run.second_drops.append([(str(p.label), n - 1 - i) for i, p in enumerate(document.paragraphs)
                                          if not p.kept])
+        run.explanations += explanations
 
 
 def baseline_html(dev: Dev) -> str:
@@ -736,6 +756,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--max-cores", type=int, default=0, help="use only this many core articles per fold (smoke test)")
     parser.add_argument("--reference-model", type=Path, help="model for the reference column (default: the shipped one)")
+    parser.add_argument("--explain", type=Path, help="write here, per filterkit failure (control changed, core lost, "
+                        "noise kept, second pass differs), both passes' labels and probabilities")
     args = parser.parse_args()
     started = time.time()
     import justext
@@ -796,7 +818,7 @@ def main() -> None:
               f"{time.time() - t0:.0f}s; {len(fold_devs)} dev documents from {len(cores)} cores", file=sys.stderr)
         t0 = time.time()
         with threadpool_limits(limits=1, user_api="openmp"):
-            filterkit_outputs(fold_devs, model, True, fold_run)
+            filterkit_outputs(fold_devs, model, True, fold_run, explaining=args.explain is not None)
             t1 = time.time()
             filterkit_outputs(fold_devs, shipped, False, shipped_run)
         print(f"fold {fold}: fold model (twice, for idempotence) {t1 - t0:.0f}s, shipped model {time.time() - t1:.0f}s",
@@ -832,6 +854,8 @@ def main() -> None:
             system: aggregate([scores[system][i] for i, d in enumerate(devs)
                                if d.kind == "clean" and d.core["source"] == source]) for system in SYSTEMS}
 
+    if args.explain:
+        write_explanations(args.explain, devs, scores["filterkit"], fold_run)
     if args.reference_model:
         SYSTEM_NAMES["shipped"] = f"filterkit ({args.reference_model.name}@{card['sha256'][:8]}*)"
     print_report(cells, overall, controls, by_source, breakdowns, training_report, devs, scores, stable)
@@ -854,6 +878,22 @@ def main() -> None:
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
         }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_explanations(directory: Path, devs: list[Dev], rows: list[dict], run: Run) -> None:
+    """One file per failing document, in a folder per failure: what each pass labelled and why it differs."""
+    for dev, row, stable, text in zip(devs, rows, run.stable, run.explanations):
+        failures = [name for name, failed in (("changed", dev.kind == "clean" and row["changed"]),
+                                              ("core-lost", any(row["lost"])), ("noise-kept", any(row["kept"])),
+                                              ("unstable", not stable)) if failed]
+        for failure in failures:
+            folder = directory / failure
+            folder.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", dev.id)
+            lost = [p[:100] for p, gone in zip(dev.core_paragraphs, row["lost"]) if gone]
+            kept = [n["text"][:100] for n, k in zip(dev.noise, row["kept"]) if k]
+            (folder / f"{name}.txt").write_text(
+                f"{dev.id}\ncore lost: {lost}\nnoise kept: {kept}\n\n{text}\n", encoding="utf-8")
 
 
 def breakdown(devs: list[Dev], rows: list[dict], run: Run) -> dict:
