@@ -3,9 +3,9 @@
 The model sees each paragraph with its neighbours and its document, but decides for each one alone. The
 context pass makes the decisions agree along the document. Lines that the training data showed to be a
 source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
-An unrelated story is a *trailing* run, so once one starts near the end its continuation paragraphs go with
-it, as do the paragraphs just before it that share its words rather than the article's (its headline), and
-an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
+An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs
+go with it, as do the paragraphs just before it that share its words rather than the article's (its headline),
+and an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
 paragraph between kept ones (a subheading, a list item) is kept, a kept block that merely repeats the kept
 paragraphs (the article copied again into one element) is dropped, and a page where nothing was kept keeps
 its likeliest long paragraph.
@@ -13,6 +13,7 @@ its likeliest long paragraph.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -21,10 +22,14 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, Paragraph
-from .features import fingerprint, samples
+from .features import fingerprint, opens_with_dateline, samples
 
-# A paragraph inside a trailing run joins it when the model gives it at least this much off-topic probability.
-CONTINUATION_PROBABILITY = 0.05
+# The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
+# no single paragraph is certain enough to outweigh any number of others.
+OFF_TOPIC_FLOOR = 1e-4
+# A run of one paragraph needs at least this off-topic probability, or a dateline: an article's closing paragraph
+# often turns to what comes next, and one paragraph is little evidence of another story unless it opens like one.
+LONE_RUN = 0.9
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
 # ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain.
@@ -202,15 +207,26 @@ def _nothing_kept(document: Document) -> None:
 
 
 def _trailing_run(document: Document, keys: list[str]) -> None:
-    """Make off_topic mean what it says: a run of unrelated paragraphs at the end of the document."""
+    """Make off_topic mean what it says: a run of unrelated paragraphs at the end of the document.
+
+    The run is the document's tail that is likeliest off-topic as a whole: the one whose content and off-topic
+    paragraphs have the highest sum of off-topic log-odds, if positive (noise of other kinds takes no part). A
+    paragraph the model leaned to keep goes with the run when the stories around it outweigh it, and an
+    off-topic paragraph that the article follows again was no trailing story.
+    """
     paragraphs = document.paragraphs
     start = len(paragraphs)
+    odds = best = 0.0
+    members = 0
     for i in range(len(paragraphs) - 1, -1, -1):
         paragraph = paragraphs[i]
-        if paragraph.label == OFF_TOPIC:
-            start = i
-        elif paragraph.label == CONTENT and paragraph.probabilities.get(OFF_TOPIC, 0.0) < CONTINUATION_PROBABILITY:
-            break
+        if paragraph.label not in (CONTENT, OFF_TOPIC):
+            continue
+        off_topic = min(1 - OFF_TOPIC_FLOOR, max(OFF_TOPIC_FLOOR, paragraph.probabilities.get(OFF_TOPIC, 0.0)))
+        odds += math.log(off_topic / (1 - off_topic))
+        members += 1
+        if odds > best and (members > 1 or off_topic >= LONE_RUN or opens_with_dateline(paragraph.text)):
+            best, start = odds, i
     start = _run_head(keys, start)
     for i, paragraph in enumerate(paragraphs):
         if i >= start and paragraph.label == CONTENT:

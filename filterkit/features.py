@@ -443,6 +443,11 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
     return np.array(sums) / np.maximum(counts, 1)
 
 
+def opens_with_dateline(text: str) -> bool:
+    """Whether the paragraph opens like a story: "BREMEN – ...", "LA SERENA, Chile – ...", "MONTERREY.– ..."."""
+    return bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))
+
+
 def _text_features(text: str, n_words: int) -> tuple[float, ...]:
     """Shallow features of the text, in TEXT_KEYS order; ``n_words`` is its number of words (``_WORD``)."""
     n_letters, n_digits, n_upper, n_symbols = _char_classes(text)
@@ -464,7 +469,7 @@ def _text_features(text: str, n_words: int) -> tuple[float, ...]:
         float("@" in text),  # has_handle
         float("©" in text or "(c)" in text.lower()),  # has_copyright
         min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),  # separators
-        float(bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))),  # dateline
+        float(opens_with_dateline(text)),  # dateline
         float(n_words <= 6 and bool(_DIGIT.search(text))),  # has_digits_time
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from filterkit.classify import CONTINUATION_PROBABILITY, NEAR_CONTENT, label_document
+from filterkit.classify import LONE_RUN, NEAR_CONTENT, label_document
 from filterkit.document import LABELS, Document, Paragraph
 
 CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
@@ -100,28 +100,56 @@ def test_a_trailing_story_takes_its_headline_along():
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)),
                        ("Wetland reserve volunteers count record number of migrating cranes", probabilities(0.9, 0, 0, 0.1)),
-                       (lede, probabilities(0.1, 0, 0, 0.9))])
+                       (lede, probabilities(0.05, 0, 0, 0.95))])
     assert labels == ["content"] * 3 + ["off_topic"] * 2
 
 
+LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade.",
+         "The count, run by the reserve's friends since 1998, also found two pairs of breeding storks.",
+         "The city's marathon will start an hour earlier next year to spare its runners the afternoon heat."]
+
+
 def test_the_article_closing_paragraph_is_not_taken_by_a_trailing_story():
-    lede = "Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade."
-    closing = probabilities(1 - CONTINUATION_PROBABILITY / 2, 0, 0, CONTINUATION_PROBABILITY / 2)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
-                       (ARTICLE[3], closing), (lede, probabilities(0.1, 0, 0, 0.9))])
+                       (ARTICLE[3], probabilities(0.97, 0, 0, 0.03)), (LEDES[0], probabilities(0.05, 0, 0, 0.95))])
     assert labels == ["content"] * 3 + ["off_topic"]
 
 
 def test_a_doubtful_paragraph_between_two_ledes_goes_with_the_trailing_run():
     """Once a run of unrelated paragraphs starts, its continuation goes with it, though the model leaned to content."""
-    ledes = ["Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade.",
-             "The count, run by the reserve's friends since 1998, also found two pairs of breeding storks.",
-             "The city's marathon will start an hour earlier next year to spare its runners the afternoon heat."]
-    doubtful = probabilities(1 - 2 * CONTINUATION_PROBABILITY, 0, 0, 2 * CONTINUATION_PROBABILITY)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
-                       (ARTICLE[2], probabilities(0.99)), (ledes[0], probabilities(0.1, 0, 0, 0.9)),
-                       (ledes[1], doubtful), (ledes[2], probabilities(0.1, 0, 0, 0.9))])
+                       (ARTICLE[2], probabilities(0.99)), (LEDES[0], probabilities(0.05, 0, 0, 0.95)),
+                       (LEDES[1], probabilities(0.8, 0, 0, 0.2)), (LEDES[2], probabilities(0.05, 0, 0, 0.95))])
     assert labels == ["content"] * 3 + ["off_topic"] * 3
+
+
+@pytest.mark.parametrize("off_topic, label", [(LONE_RUN - 0.1, "content"), (LONE_RUN + 0.05, "off_topic")])
+def test_a_last_paragraph_alone_goes_only_when_the_model_is_confident(off_topic, label):
+    """An article's closing paragraph often turns to what comes next: one paragraph is little evidence."""
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)), (ARTICLE[3], probabilities(1 - off_topic, 0, 0, off_topic))])
+    assert labels == ["content"] * 3 + [label]
+
+
+def test_a_last_paragraph_that_opens_like_a_story_goes_when_the_model_leans_to_off_topic():
+    lede = "HALLE – " + LEDES[0]
+    doubtful = probabilities(1 - (LONE_RUN - 0.2), 0, 0, LONE_RUN - 0.2)
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)), (lede, doubtful)])
+    assert labels == ["content"] * 3 + ["off_topic"]
+
+
+def test_two_paragraphs_of_a_trailing_story_need_less_than_one_alone():
+    doubtful = probabilities(1 - (LONE_RUN - 0.1), 0, 0, LONE_RUN - 0.1)
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)), (LEDES[0], doubtful), (LEDES[1], doubtful)])
+    assert labels == ["content"] * 3 + ["off_topic"] * 2
+
+
+def test_an_off_topic_paragraph_that_the_article_follows_again_is_kept():
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.3, 0, 0, 0.7)),
+                       (ARTICLE[2], probabilities(0.99)), (ARTICLE[3], probabilities(0.98, 0, 0, 0.02))])
+    assert labels == ["content"] * 4
 
 
 @pytest.mark.parametrize("best", [0.2, 0.05])
