@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse
 from operator import itemgetter
 from typing import TypeVar
 
@@ -127,8 +127,9 @@ class _Vectors:
     def of(cls, words: list[list[str]]) -> _Vectors:
         """The vectors of (at least one) paragraphs given as their content words."""
         n = len(words)
-        ids: dict[str, int] = {}
-        cols = np.fromiter((ids.setdefault(word, len(ids)) for line in words for word in line), dtype=np.intp)
+        every = list(chain.from_iterable(words))
+        ids = {word: k for k, word in enumerate(dict.fromkeys(every))}
+        cols = np.fromiter(map(ids.__getitem__, every), dtype=np.intp, count=len(every))
         rows = np.repeat(np.arange(n), list(map(len, words)))
         keys, counts = np.unique(cols * n + rows, return_counts=True)
         cols, rows = np.divmod(keys, n)
@@ -414,7 +415,12 @@ def _kind_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     size (``pumjekgcu5eyt…`` on every paragraph of a page, ``postid-11511``, ``sc-1tike8v``, ``col-md-3``). With
     them, each paragraph of an article was a place of its own and its hashed ids random flags; the tokens' letter
     parts (``postid``, ``sc``, ``col``, ``md``) stay."""
-    return tuple(token for token in tokens if not _DIGIT.search(token))
+    return tuple(filterfalse(_has_digit, tokens))
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_digit(token: str) -> bool:
+    return _DIGIT.search(token) is not None
 
 
 def _entities(text: str) -> set[str]:
