@@ -32,8 +32,10 @@ OFF_TOPIC_FLOOR = 1e-4
 LONE_RUN = 0.9
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
-# ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain.
+# ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain;
+# a block of REPEAT_BLOCK_WORDS words or more goes alone (the whole article again in one element).
 REPEAT_RUN = 3
+REPEAT_BLOCK_WORDS = 30
 # A kept block of MERGED_WORDS words or more is a copy when shorter kept paragraphs hold MERGED_SHARE of its 4-grams.
 MERGED_WORDS = 30
 MERGED_SHARE = 0.8
@@ -113,7 +115,8 @@ def _run_head(keys: list[str], start: int) -> int:
 def _repeated_content(document: Document, keys: list[str]) -> None:
     """A page that carries its article twice (a teaser, a print or AMP copy) is kept once.
 
-    Only runs of REPEAT_RUN repeated paragraphs go: an interview asks each guest the same question.
+    Only runs of REPEAT_RUN repeated paragraphs go, or a long block repeated alone: an interview asks each guest
+    the same question.
     """
     seen: set[str] = set()
     run: list[Paragraph] = []
@@ -167,8 +170,8 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
 
 
 def _drop_repeats(run: list[Paragraph]) -> None:
-    if len(run) >= REPEAT_RUN:
-        for paragraph in run:
+    for paragraph in run:
+        if len(run) >= REPEAT_RUN or len(paragraph.text.split()) >= REPEAT_BLOCK_WORDS:
             paragraph.label = BOILERPLATE
 
 

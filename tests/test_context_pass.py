@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from filterkit.classify import LONE_RUN, NEAR_CONTENT, label_document
+from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, label_document
 from filterkit.document import LABELS, Document, Paragraph
 
 CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
@@ -89,9 +89,17 @@ def test_a_long_paragraph_that_only_shares_a_few_sentences_is_kept():
     assert labelled(rows) == ["content"] * 5
 
 
-def test_a_long_paragraph_repeated_once_is_left_to_the_repeat_rule():
-    refrain = " ".join(ARTICLE[:2])
-    rows = [(refrain, probabilities(0.95)), (ARTICLE[2], probabilities(0.95)), (refrain, probabilities(0.95))]
+def test_a_long_block_repeated_once_is_kept_once():
+    """The whole article again in one element, twice: the second copy adds nothing (a pull quote is shorter)."""
+    block = " ".join(ARTICLE[:2])
+    assert len(block.split()) >= REPEAT_BLOCK_WORDS
+    rows = [(block, probabilities(0.95)), (ARTICLE[2], probabilities(0.95)), (block, probabilities(0.95))]
+    assert labelled(rows) == ["content", "content", "boilerplate"]
+
+
+def test_a_short_paragraph_repeated_once_is_kept_each_time():
+    quote = "We will not let the channel silt up again, the harbour master said."
+    rows = [(quote, probabilities(0.95)), (ARTICLE[2], probabilities(0.95)), (quote, probabilities(0.95))]
     assert labelled(rows) == ["content"] * 3
 
 
