@@ -45,6 +45,8 @@ RUN_HEAD_SHARED = 0.2
 # A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
 # this): a subheading, a caption or a question in an interview scores far above, an "Advertisement" line below.
 NEAR_CONTENT = 0.003
+# A list whose items are mostly kept (this share) keeps its doubtful items too.
+LIST_KEPT = 2 / 3
 # With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
 FALLBACK_WORDS = 15
 FALLBACK_CONTENT = 0.03
@@ -82,6 +84,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _trailing_run(document, keys)
     _repeated_content(document, keys)
     _surrounded(document)
+    _whole_lists(document)
     _merged_copies(document, keys)
     _nothing_kept(document)
     for paragraph in document.paragraphs:
@@ -195,6 +198,27 @@ def _surrounded(document: Document) -> None:
         if i > 0 and j < len(paragraphs) and paragraphs[i - 1].label == CONTENT and paragraphs[j].label == CONTENT:
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
+        i = j
+
+
+def _whole_lists(document: Document) -> None:
+    """A list belongs to the article as a whole: when at least LIST_KEPT of a list's items are kept, its doubtful
+    items (content probability at least NEAR_CONTENT) are kept too. A list is a run of <li> blocks in one place
+    (the segmenter gives sibling items one markup context); the first and last items, next to a heading or a
+    product box, are the ones the model most often doubts."""
+    paragraphs = document.paragraphs
+    i = 0
+    while i < len(paragraphs):
+        markup = paragraphs[i].markup
+        j = i + 1
+        while (j < len(paragraphs) and markup.tag == "li" and paragraphs[j].markup.ancestors is markup.ancestors
+               and paragraphs[j].markup.tokens is markup.tokens):
+            j += 1
+        items = paragraphs[i:j]
+        if len(items) >= 3 and sum(p.label == CONTENT for p in items) >= LIST_KEPT * len(items):
+            for paragraph in items:
+                if paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT:
+                    paragraph.label = CONTENT
         i = j
 
 

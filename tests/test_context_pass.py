@@ -11,6 +11,8 @@ import pytest
 
 from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, label_document
 from filterkit.document import LABELS, Document, Paragraph
+from filterkit.readers import read_string
+from filterkit.segment import segment
 
 CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
 
@@ -172,3 +174,31 @@ def test_a_page_of_noise_only_stays_empty():
                        ("We use cookies to improve your experience on this site and to show you relevant adverts.",
                         probabilities(0.01, 0.99))])
     assert labels == ["boilerplate", "boilerplate"]
+
+
+def labelled_page(html: str, rows: list[list]) -> list[str]:
+    """Label a page's segmented blocks with the given probability rows, one per block."""
+    (document,) = read_string(html, "html")
+    document = segment(document)
+    assert len(document.paragraphs) == len(rows), [p.text for p in document.paragraphs]
+    label_document(document, np.array(rows), CLASSES)
+    return [paragraph.label for paragraph in document.paragraphs]
+
+
+PRODUCT_PAGE = """<html><body><article><p>{intro}</p>
+<h2>Harbour dredger, second hand</h2>
+<ul><li>Twelve metre reach</li><li>Diesel engine, 2019</li><li>Serviced every spring</li><li>Trailer included</li></ul>
+<div class="buy-box">Buy now</div>
+<p>{more}</p></article>
+<nav><ul><li>Home</li><li>Boats</li><li>Engines</li><li>Contact</li></ul></nav></body></html>"""
+
+
+def test_a_list_mostly_kept_keeps_its_doubtful_first_item():
+    """Next to a heading and a product box, a list's first item is the one the model doubts."""
+    sure_noise = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
+    rows = [probabilities(0.99), sure_noise,  # the article's first paragraph, the product's heading
+            probabilities(0.3, 0.7), probabilities(0.8, 0.2), probabilities(0.9, 0.1), probabilities(0.7, 0.3),
+            sure_noise, probabilities(0.99),  # "Buy now", the article's last paragraph
+            probabilities(0.02, 0.98), probabilities(0.4, 0.6), probabilities(0.01, 0.99), probabilities(0.02, 0.98)]
+    labels = labelled_page(PRODUCT_PAGE.format(intro=ARTICLE[0], more=ARTICLE[1]), rows)
+    assert labels == ["content", "boilerplate"] + ["content"] * 4 + ["boilerplate", "content"] + ["boilerplate"] * 4
