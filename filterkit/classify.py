@@ -6,9 +6,9 @@ source's fixed noise keep that label wherever they recur, and an article repeate
 An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs
 go with it, as do the paragraphs just before it that share its words rather than the article's (its headline),
 and an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
-paragraph between kept ones (a subheading, a list item) is kept, a kept block that merely repeats the kept
-paragraphs (the article copied again into one element) is dropped, and a page where nothing was kept keeps
-its likeliest long paragraph.
+paragraph between kept ones (a subheading, a list item) is kept, as are the doubtful items of a mostly kept
+list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is
+dropped, and a page where nothing was kept keeps its likeliest long paragraph.
 """
 
 from __future__ import annotations
