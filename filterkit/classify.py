@@ -22,7 +22,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, Paragraph
-from .features import fingerprint, opens_with_dateline, samples
+from .features import fingerprint, opens_with_dateline, place_key, samples
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -211,8 +211,7 @@ def _whole_lists(document: Document) -> None:
     while i < len(paragraphs):
         markup = paragraphs[i].markup
         j = i + 1
-        while (j < len(paragraphs) and markup.tag == "li" and paragraphs[j].markup.ancestors is markup.ancestors
-               and paragraphs[j].markup.tokens is markup.tokens):
+        while j < len(paragraphs) and markup.tag == "li" and place_key(paragraphs[j].markup) == place_key(markup):
             j += 1
         items = paragraphs[i:j]
         if len(items) >= 3 and sum(p.label == CONTENT for p in items) >= LIST_KEPT * len(items):

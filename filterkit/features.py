@@ -386,13 +386,18 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
     table[first:first + len(CONTAINER_KEYS)] = np.array([known[place] for place in places], dtype=np.float64).T
 
 
+def place_key(markup: Markup) -> tuple[int, int]:
+    """Which place in the page a block sits in: siblings share their ancestors and tokens tuples (the segmenter
+    builds one context per distinct place), so their identity is the key, not their hash."""
+    return id(markup.ancestors), id(markup.tokens)
+
+
 def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) -> list[T]:
-    """``compute(markup)`` for each paragraph, once per place in the page: siblings share their ancestors and
-    tokens tuples (the segmenter builds them once per element), so their identity is the key, not their hash."""
+    """``compute(markup)`` for each paragraph, once per place in the page (``place_key``)."""
     known: dict[tuple[int, int], T] = {}
     results = []
     for paragraph in paragraphs:
-        key = id(paragraph.markup.ancestors), id(paragraph.markup.tokens)
+        key = place_key(paragraph.markup)
         if key not in known:
             known[key] = compute(paragraph.markup)
         results.append(known[key])
