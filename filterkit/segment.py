@@ -243,10 +243,13 @@ class _BlockTarget:
     pi = doctype = comment
 
     def close(self) -> list[tuple[str, Markup]]:
+        """The page's blocks, which the target lets go of: lxml's parser and its target hold each other, so
+        whatever the target keeps lives until Python's cyclic collector runs, not until the page is done."""
         if self.chunks:
             self._text()
         self._flush()
-        return self.blocks
+        blocks, self.blocks, self.known = self.blocks, [], {}
+        return blocks
 
     def title(self) -> str | None:
         for tag in _TITLE_TAGS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
 
 import pytest
@@ -214,6 +215,24 @@ def test_br_splits_paragraphs():
 def test_html_blocks_of_zero_width_spacers_are_not_paragraphs():
     body = "<p>First paragraph.</p><p>\u200b</p><p>&#8203; &#8204;</p><div>\ufeff</div><p>Second\u200b paragraph.</p>"
     assert texts(body, "html") == ["First paragraph.", "Second\u200b paragraph."]
+
+
+def test_a_pages_blocks_are_freed_with_it_not_left_to_the_cycle_collector():
+    # lxml's parser and its target hold each other; blocks the target kept lived until the next collection.
+    document = Document(id="doc", format="html", body=PAGE, body_type="html")
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        segment(document)
+        del document
+        gc.collect()
+        left = [type(item).__name__ for item in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert "Markup" not in left and "Paragraph" not in left
 
 
 def test_comments_are_not_text():
