@@ -40,7 +40,7 @@ class ErrorRecord:
         return {"source": self.source, "line": self.line, "id": self.id, "error": self.error}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Markup:
     """Where a paragraph sat in its source: enough for the classifier to read the page's structure.
 
@@ -58,7 +58,7 @@ class Markup:
     own_tokens: int = 0  # how many of ``tokens``, the last ones, name the block's own element (and inline ones in it)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """One block of text, with the label and probability the classifier gave it."""
 
