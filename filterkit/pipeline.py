@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,9 +52,10 @@ class Filter:
 
     def classify_all(self, documents: Sequence[Document]) -> Sequence[Document]:
         """Segment and label a batch of documents with one call to the model."""
-        for document in documents:
-            segment(document)
-        return classify(documents, self.model, keep_embeds=self.keep_embeds)
+        with _collector_spared():
+            for document in documents:
+                segment(document)
+            return classify(documents, self.model, keep_embeds=self.keep_embeds)
 
     def clean(self, document: str | bytes | Document, fmt: str = "auto", output_format: str = "text") -> str:
         """The document's core text (paragraphs one blank line apart), or markdown/JSONL."""
@@ -83,6 +86,25 @@ class Filter:
             message = " ".join(str(error).split())[:300]
             return ErrorRecord(source=document.source, line=document.line, id=document.id,
                                error=f"{document.where}: cannot be cleaned ({type(error).__name__}: {message})")
+
+
+@contextmanager
+def _collector_spared() -> Iterator[None]:
+    """Keep Python's cyclic collector off the objects that outlive a batch while the batch runs.
+
+    A batch allocates hundreds of thousands of small objects, so the collector runs full collections, and each
+    walked again the ~100,000 objects of the loaded modules and the model: 5% of an HTML pass. ``gc.freeze``
+    sets them aside until the batch is done. A process that froze objects itself (a pre-forking server) is left
+    as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _single(items: list[Document | ErrorRecord]) -> Document:

@@ -12,6 +12,7 @@ fixed while this battery was written keep their test as a regression test, with 
 from __future__ import annotations
 
 import codecs
+import gc
 import gzip
 import io
 import json
@@ -838,3 +839,25 @@ def test_the_library_does_not_print_warnings(shipped_filter, document):
         warnings.simplefilter("always")
         shipped_filter.clean(document)
     assert not caught, [f"{w.category.__name__}: {str(w.message)[:80]}" for w in caught]
+
+
+def test_cleaning_leaves_the_garbage_collector_as_it_found_it(shipped_filter, monkeypatch):
+    # A batch sets the long-lived objects aside from the collector (gc.freeze) and must give them back, also
+    # when the batch fails; what the process froze itself stays frozen.
+    page = "".join(f"<p>{p}</p>" for p in STORY)
+    shipped_filter.clean(page)
+    assert gc.get_freeze_count() == 0
+    documents = list(shipped_filter.process(shipped_filter.read(page) + shipped_filter.read(" ".join(STORY))))
+    assert [type(d) for d in documents] == [Document, Document] and gc.get_freeze_count() == 0
+    monkeypatch.setattr(filterkit.pipeline, "classify", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        shipped_filter.clean(page)
+    assert gc.get_freeze_count() == 0
+    monkeypatch.undo()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        shipped_filter.clean(page)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
