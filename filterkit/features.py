@@ -101,8 +101,9 @@ def _word_key(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _token_key(token: str) -> str:
-    return f"t{_bucket(token, TOKEN_BUCKETS)}"
+def _kind_token_key(token: str) -> str | None:
+    """A class/id token's hashed feature name, or None when it holds a digit (see ``_kind_tokens``)."""
+    return None if _has_digit(token) else f"t{_bucket(token, TOKEN_BUCKETS)}"
 
 
 def _content_words(text: str) -> list[str]:
@@ -431,8 +432,8 @@ def _has_digit(token: str) -> bool:
 def _entities(text: str) -> set[str]:
     """Capitalised words not at a sentence start: names, places, organisations, in any cased script."""
     words = text.split()
-    return {_NON_WORD.sub("", word).lower() for previous, word in zip(words, words[1:])
-            if word[:1].isupper() and not previous.endswith((".", "!", "?", ":")) and len(word) > 2}
+    return {(word if word.isalnum() else _NON_WORD.sub("", word)).lower() for previous, word in zip(words, words[1:])
+            if word[0].isupper() and len(word) > 2 and not previous.endswith((".", "!", "?", ":"))}
 
 
 def _median(values: list[float]) -> float:
@@ -521,9 +522,8 @@ def _structure_features(ancestors: tuple[str, ...],
     """Once per distinct place in a page (siblings share theirs): the MARKUP_KEYS values it fixes (the number of
     kind tokens, then the ancestor flags), and the kind tokens' buckets."""
     present = set(ancestors)
-    kinds = _kind_tokens(tokens)
-    return ((float(len(kinds)), *(float(flag in present) for flag in _ANCESTOR_FLAGS)),
-            tuple(dict.fromkeys(map(_token_key, kinds))))
+    keys = list(filter(None, map(_kind_token_key, tokens)))  # one cached lookup per token: pages have thousands
+    return ((float(len(keys)), *map(float, map(present.__contains__, _ANCESTOR_FLAGS))), tuple(dict.fromkeys(keys)))
 
 
 def _add_neighbours(table: np.ndarray) -> None:
