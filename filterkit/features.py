@@ -411,7 +411,7 @@ def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
     and they are still one container's paragraphs. Only the container's nearest PLACE_TOKENS tokens count: the
     segmenter keeps a block's last 64, so on a deeply named page a block with fewer tokens of its own would show
     more of its distant ancestors' and seem to sit elsewhere."""
-    blocks = tuple(tag for tag in markup.ancestors if tag in _CONTAINER_TAGS)
+    blocks = tuple(filter(_CONTAINER_TAGS.__contains__, markup.ancestors))
     return blocks[:-1], _kind_tokens(markup.tokens[:len(markup.tokens) - markup.own_tokens][-PLACE_TOKENS:])
 
 

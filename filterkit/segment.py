@@ -326,7 +326,7 @@ class _BlockTarget:
             text = normalize_space("".join(self.pieces))
             if has_visible_text(text):
                 ancestors, tokens, heading, embed, own_tokens = self.context
-                tag = next((tag for tag in reversed(ancestors) if tag in BLOCK_TAGS), "body")
+                tag = next(filter(BLOCK_TAGS.__contains__, reversed(ancestors)), "body")
                 self.blocks.append((text, Markup(tag=tag, ancestors=ancestors, tokens=tokens,
                                                  link_density=min(1.0, self.link_chars / max(1, len(text))),
                                                  heading=heading, embed=embed, own_tokens=own_tokens)))
