@@ -206,7 +206,7 @@ class _BlockTarget:
         if tag in SKIPPED_TAGS:
             self.skipped_from = len(self.open)
             return
-        if tag in BLOCK_TAGS and self.pieces:  # (with no pieces there is nothing to flush)
+        if tag in BLOCK_TAGS and self.pieces:  # a flush with no pieces does nothing
             self._flush()
         if tag == "a":
             self.link_depth += 1
@@ -227,7 +227,7 @@ class _BlockTarget:
             if depth == self.skipped_from:
                 self.skipped_from = None
             return
-        if tag in BLOCK_TAGS and self.pieces:  # (with no pieces there is nothing to flush)
+        if tag in BLOCK_TAGS and self.pieces:  # a flush with no pieces does nothing
             self._flush()
         if tag == "a":
             self.link_depth -= 1
