@@ -123,20 +123,23 @@ class _Vectors:
     values: np.ndarray
     norms: np.ndarray
     paragraphs_of_word: np.ndarray  # in how many paragraphs each word occurs
+    vocabulary: list[str]  # the words, by their column
 
     @classmethod
     def of(cls, words: list[list[str]]) -> _Vectors:
         """The vectors of (at least one) paragraphs given as their content words."""
         n = len(words)
         every = list(chain.from_iterable(words))
-        ids = {word: k for k, word in enumerate(dict.fromkeys(every))}
+        vocabulary = list(dict.fromkeys(every))
+        ids = {word: k for k, word in enumerate(vocabulary)}
         cols = np.fromiter(map(ids.__getitem__, every), dtype=np.intp, count=len(every))
         rows = np.repeat(np.arange(n), list(map(len, words)))
         keys, counts = np.unique(cols * n + rows, return_counts=True)
         cols, rows = np.divmod(keys, n)
         paragraphs_of_word = np.bincount(cols, minlength=len(ids))
         values = counts * np.log(1 + n / paragraphs_of_word[cols])
-        return cls(rows, cols, values, np.sqrt(np.bincount(rows, values * values, minlength=n)), paragraphs_of_word)
+        return cls(rows, cols, values, np.sqrt(np.bincount(rows, values * values, minlength=n)), paragraphs_of_word,
+                   vocabulary)
 
     def walk(self, keep: np.ndarray, positions: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
         """Walking the kept paragraphs in order (``positions``: each kept entry's paragraph's step in the
@@ -206,12 +209,12 @@ def document_features(document: Document) -> FeatureTable:
     # Each paragraph against those before it, those after it and all the others: the cosine with their sum.
     everything = np.ones(len(vectors.values), dtype=bool)
     dots_before, norm2s_before, dots_after, norm2s_after = vectors.walk(everything, vectors.rows, n)
-    prefix = _cosines(dots_before, vectors.norms, _roots(norm2s_before)).tolist()
-    suffix = _cosines(dots_after, vectors.norms, _roots(norm2s_after)).tolist()
+    prefix = _cosines(dots_before, vectors.norms, _roots(norm2s_before))
+    suffix = _cosines(dots_after, vectors.norms, _roots(norm2s_after))
     dots_rest = dots_before + dots_after
     total = vectors.sum_of(everything)
     sim_rest = _cosines(dots_rest, vectors.norms,
-                        _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms)).tolist()
+                        _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms))
 
     tokens = [_WORD.findall(t) for t in texts]
     lowered = [list(map(str.lower, line)) for line in tokens]
@@ -222,7 +225,7 @@ def document_features(document: Document) -> FeatureTable:
     in_lead[lead] = True
     lead_sum = vectors.sum_of(in_lead[vectors.rows])
     sim_lead = _cosines(np.bincount(vectors.rows, vectors.values * lead_sum[vectors.cols], minlength=n),
-                        vectors.norms, math.sqrt(float(lead_sum @ lead_sum))).tolist()
+                        vectors.norms, math.sqrt(float(lead_sum @ lead_sum)))
     title_words = set(_content_words(document.title or ""))
 
     # Words that recur across this document's paragraphs are its function words, whatever the language.
@@ -236,53 +239,63 @@ def document_features(document: Document) -> FeatureTable:
     frequent = {w for w, _ in ranked[:40]}
     median_words = sorted(word_counts)[n // 2]
     total_chars = sum(map(len, texts)) or 1
-    seen: set[str] = set()
-    entity_seen: set[str] = set()
     entities = [_entities(t) for t in texts]
-    # The share of a paragraph's distinct content words that other paragraphs use too.
-    recurring = vectors.paragraphs_of_word > 1
+    # Per paragraph, over its distinct content words (the vectors' entries, sorted by word and then paragraph):
+    # how many other paragraphs use too, how many are new (their word's first entry), how many the next
+    # paragraph uses (their word's next entry is in the next paragraph), how many the title has.
     distinct = np.bincount(vectors.rows, minlength=n)
-    cover_rest = (np.bincount(vectors.rows, recurring[vectors.cols], minlength=n)
-                  / np.where(distinct > 0, distinct, np.nan)).tolist()
-    word_sets = list(map(set, content))
-    typical_cover = _median([cover_rest[i] for i in long_paragraphs[:8]])
+    per_word = np.where(distinct > 0, distinct, np.nan)  # NaN for a paragraph without content words
+    recurring = vectors.paragraphs_of_word > 1
+    cover_rest = np.bincount(vectors.rows, recurring[vectors.cols], minlength=n) / per_word
+    opens = np.ones(len(vectors.cols), dtype=bool)
+    opens[1:] = vectors.cols[1:] != vectors.cols[:-1]
+    new = np.bincount(vectors.rows[opens], minlength=n)
+    continued = ~opens[1:] & (vectors.rows[1:] == vectors.rows[:-1] + 1)
+    cover_next = np.bincount(vectors.rows[:-1][continued], minlength=n) / per_word
+    cover_next[-1] = np.nan
+    in_title = np.fromiter(map(title_words.__contains__, vectors.vocabulary), dtype=bool,
+                           count=len(vectors.vocabulary))
+    titled = np.bincount(vectors.rows, in_title[vectors.cols], minlength=n)
+    typical_cover = _median(cover_rest[long_paragraphs[:8]].tolist())
     typical_cover = typical_cover if typical_cover > 0 else 0.5  # also when NaN: no long paragraphs
-    is_html = float(document.body_type == "html")
     nan = float("nan")
+    entity_seen: set[str] = set()
+    entities_seen = []
+    for named, words in zip(entities, map(set, content)):
+        entities_seen.append(len(named & entity_seen) / len(named) if named else nan)
+        entity_seen |= named | words  # content words are lowercase already (and lower() is idempotent)
 
-    base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS, RELATION_KEYS
+    base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS
     structures = _per_place(paragraphs, lambda markup: _structure_features(markup.ancestors, markup.tokens))
     flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
-        text = paragraph.text
-        words = word_sets[i]
         markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
         flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
-        base.append((
-            *_text_features(text, word_counts[i]),
-            *markup_values,
-            i / max(1, n - 1),  # position
-            min(n - 1 - i, 10),  # from_end
-            math.log1p(n),  # paragraphs_log
-            is_html,
-            len(text) / total_chars,  # share_of_chars
-            word_counts[i] / max(1, median_words),  # words_vs_median
-            sim_rest[i],  # sim_rest
-            prefix[i],  # sim_prefix
-            suffix[i],  # sim_suffix
-            sim_lead[i] if i not in lead else nan,  # sim_lead
-            len(words & title_words) / max(1, len(title_words)) if title_words else nan,  # sim_title
-            len(words - seen) / len(words) if words else nan,  # new_words
-            float(i in lead),  # in_lead
-            cover_rest[i],
-            cover_rest[i] / typical_cover,  # cover_rest_relative
-            len(words & seen) / len(words) if words else nan,  # cover_prefix
-            len(words & word_sets[i + 1]) / len(words) if words and i + 1 < n else nan,  # cover_next
-            (len(entities[i] & entity_seen) / len(entities[i])) if entities[i] else nan,  # entities_seen
-        ))
-        seen |= words
-        entity_seen |= entities[i] | words  # content words are lowercase already (and lower() is idempotent)
-    table[:_BASE] = np.array(base, dtype=np.float64).T
+        base.append((*_text_features(paragraph.text, word_counts[i]), *markup_values))
+    table[:_BASE - len(RELATION_KEYS)] = np.array(base, dtype=np.float64).T
+    steps = np.arange(n)
+    relations = {
+        "position": steps / max(1, n - 1),
+        "from_end": np.minimum(n - 1 - steps, 10),
+        "paragraphs_log": math.log1p(n),
+        "is_html": float(document.body_type == "html"),
+        "share_of_chars": np.fromiter(map(len, texts), dtype=np.float64, count=n) / total_chars,
+        "words_vs_median": np.array(word_counts, dtype=np.float64) / max(1, median_words),
+        "sim_rest": sim_rest,
+        "sim_prefix": prefix,
+        "sim_suffix": suffix,
+        "sim_lead": np.where(in_lead, np.nan, sim_lead),
+        "sim_title": titled / max(1, len(title_words)) if title_words else nan,
+        "new_words": new / per_word,
+        "in_lead": in_lead,
+        "cover_rest": cover_rest,
+        "cover_rest_relative": cover_rest / typical_cover,
+        "cover_prefix": (distinct - new) / per_word,
+        "cover_next": cover_next,
+        "entities_seen": entities_seen,
+    }
+    for key in RELATION_KEYS:
+        table[_ROW[key]] = relations[key]
     first = _ROW[WORD_KEYS[0]]
     table[first:first + len(WORD_KEYS)] = _word_features(tokens, lowered, frequent)
     long_enough = [i for i in range(n) if word_counts[i] >= BREAK_WORDS]
