@@ -95,7 +95,8 @@ def _collector_spared() -> Iterator[None]:
     A batch allocates hundreds of thousands of small objects, so the collector runs full collections, and each
     walked again the ~100,000 objects of the loaded modules and the model. ``gc.freeze`` sets them aside until
     the batch is done (an HTML pass is 8% faster). A process that froze objects itself (a pre-forking server)
-    is left as it is.
+    is left as it is. The freeze is process-wide: threads cleaning at the same time share it, and the first to
+    finish ends it for all (the others only run slower).
     """
     if gc.get_freeze_count():
         yield
