@@ -288,14 +288,15 @@ class _BlockTarget:
             k -= 1
         context = self.contexts[k - 1] if k else _ROOT_CONTEXT
         for j in range(k, depth):
-            ancestors, tokens, heading, _, own_count = context
+            ancestors, tokens, heading, embed, own_count = context
             tag = self.path[j]
             own = self._tokens(j)
-            if own:
+            if own:  # (without tokens of its own, the element has its parent's tokens and embed flag)
                 tokens = (*tokens, *own)[-_MAX_TOKENS:]
+                embed = not EMBED_TOKENS.isdisjoint(tokens)
             heading = int(tag[1]) if tag in _HEADINGS else heading
             own_count = min(len(tokens), len(own) + (0 if tag in BLOCK_TAGS else own_count))
-            context = (*ancestors, tag), tokens, heading, not EMBED_TOKENS.isdisjoint(tokens), own_count
+            context = (*ancestors, tag), tokens, heading, embed, own_count
             context = self.contexts[j] = self.known.setdefault(context, context)
         return context
 
