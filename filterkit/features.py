@@ -83,7 +83,7 @@ _NEIGHBOURS = tuple((offset, tuple(f"{name}_{key}" for key in keys), keys)
 # Every dense feature's name, in the order of a FeatureTable's rows.
 NAMES = (*_OWN_KEYS, *(name for _, names, _ in _NEIGHBOURS for name in names))
 _ROW = {name: k for k, name in enumerate(NAMES)}
-_BASE = len(TEXT_KEYS) + len(MARKUP_KEYS) + len(RELATION_KEYS)  # the columns filled paragraph by paragraph
+_PER_PARAGRAPH = len(TEXT_KEYS) + len(MARKUP_KEYS)  # the first rows, filled paragraph by paragraph
 _TAG_FLAGS = {tag: f"tag={tag}" for tag in (*_TAGS, "other")}
 _NON_WORD = re.compile(r"\W")
 _DIGIT = re.compile(r"\d")
@@ -272,7 +272,7 @@ def document_features(document: Document) -> FeatureTable:
         markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
         flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
         base.append((*_text_features(paragraph.text, word_counts[i]), *markup_values))
-    table[:_BASE - len(RELATION_KEYS)] = np.array(base, dtype=np.float64).T
+    table[:_PER_PARAGRAPH] = np.array(base, dtype=np.float64).T
     steps = np.arange(n)
     relations = {
         "position": steps / max(1, n - 1),
