@@ -146,8 +146,7 @@ class _Vectors:
         walk, ``size`` steps): each one's dot product with the sum of those before it, that sum's squared norm,
         and the same two with the sum of those after it; by step."""
         cols, values = self.cols[keep], self.values[keep]
-        first = np.ones(len(cols), dtype=bool)
-        first[1:] = cols[1:] != cols[:-1]
+        first = _word_starts(cols)
         last = np.ones(len(cols), dtype=bool)
         last[:-1] = first[1:]
         word = np.cumsum(first) - 1
@@ -164,6 +163,13 @@ class _Vectors:
     def sum_of(self, keep: np.ndarray) -> np.ndarray:
         """The sum of the kept entries, a dense vector of words."""
         return np.bincount(self.cols[keep], self.values[keep], minlength=len(self.paragraphs_of_word))
+
+
+def _word_starts(cols: np.ndarray) -> np.ndarray:
+    """Which entries (sorted by word) are their word's first: a word's entries are one run."""
+    starts = np.ones(len(cols), dtype=bool)
+    starts[1:] = cols[1:] != cols[:-1]
+    return starts
 
 
 def _roots(squares: np.ndarray) -> np.ndarray:
@@ -247,8 +253,7 @@ def document_features(document: Document) -> FeatureTable:
     per_word = np.where(distinct > 0, distinct, np.nan)  # NaN for a paragraph without content words
     recurring = vectors.paragraphs_of_word > 1
     cover_rest = np.bincount(vectors.rows, recurring[vectors.cols], minlength=n) / per_word
-    opens = np.ones(len(vectors.cols), dtype=bool)
-    opens[1:] = vectors.cols[1:] != vectors.cols[:-1]
+    opens = _word_starts(vectors.cols)
     new = np.bincount(vectors.rows[opens], minlength=n)
     continued = ~opens[1:] & (vectors.rows[1:] == vectors.rows[:-1] + 1)
     cover_next = np.bincount(vectors.rows[:-1][continued], minlength=n) / per_word
@@ -284,7 +289,7 @@ def document_features(document: Document) -> FeatureTable:
         "sim_rest": sim_rest,
         "sim_prefix": prefix,
         "sim_suffix": suffix,
-        "sim_lead": np.where(in_lead, np.nan, sim_lead),
+        "sim_lead": np.where(in_lead, nan, sim_lead),
         "sim_title": titled / max(1, len(title_words)) if title_words else nan,
         "new_words": new / per_word,
         "in_lead": in_lead,
