@@ -190,7 +190,7 @@ class _BlockTarget:
         self.title_wanted = title_wanted
         self.containers = 0  # open elements whose strings BeautifulSoup types apart
         self.headings: dict[str, list[str]] = {}  # the first <title> and <h1>: their strings
-        self.heading_depth: dict[str, int] = {}  # their depth while open, -1 once closed
+        self.open_headings: dict[str, list[str]] = {}  # those of them open now, by the depth they opened at
 
     def start(self, tag: str, attributes: Mapping[str, str]) -> None:
         if self.chunks:
@@ -199,8 +199,7 @@ class _BlockTarget:
         if tag in _CONTAINERS:
             self.containers += 1
         if self.title_wanted and tag in _TITLE_TAGS and tag not in self.headings:
-            self.headings[tag] = []
-            self.heading_depth[tag] = len(self.open)
+            self.headings[tag] = self.open_headings[len(self.open)] = []
         if self.skipped_from is not None:
             return
         if tag in SKIPPED_TAGS:
@@ -221,8 +220,8 @@ class _BlockTarget:
         self.open.pop()
         if tag in _CONTAINERS:
             self.containers -= 1
-        if self.title_wanted and self.heading_depth.get(tag) == depth:
-            self.heading_depth[tag] = -1
+        if self.open_headings:
+            self.open_headings.pop(depth, None)
         if self.skipped_from is not None:
             if depth == self.skipped_from:
                 self.skipped_from = None
@@ -260,10 +259,9 @@ class _BlockTarget:
     def _text(self) -> None:
         text = "".join(self.chunks)
         self.chunks.clear()
-        if self.title_wanted and not self.containers:
-            for tag, depth in self.heading_depth.items():
-                if depth > 0:
-                    self.headings[tag].append(text)
+        if self.open_headings and not self.containers:
+            for strings in self.open_headings.values():
+                strings.append(text)
         if self.skipped_from is not None:
             return
         if not self.pieces:
