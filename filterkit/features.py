@@ -17,7 +17,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, filterfalse
@@ -87,7 +87,6 @@ _PER_PARAGRAPH = len(TEXT_KEYS) + len(MARKUP_KEYS)  # the first rows, filled par
 _TAG_FLAGS = {tag: f"tag={tag}" for tag in (*_TAGS, "other")}
 _NON_WORD = re.compile(r"\W")
 _DIGIT = re.compile(r"\d")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _bucket(text: str, buckets: int) -> int:
@@ -271,12 +270,13 @@ def document_features(document: Document) -> FeatureTable:
         entity_seen |= named | words  # content words are lowercase already (and lower() is idempotent)
 
     base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS
+    char_classes = _char_classes(texts)
     structures = _per_place(paragraphs, lambda markup: _structure_features(markup.ancestors, markup.tokens))
     flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
         markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
         flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
-        base.append((*_text_features(paragraph.text, word_counts[i]), *markup_values))
+        base.append((*_text_features(paragraph.text, word_counts[i], char_classes[i]), *markup_values))
     table[:_PER_PARAGRAPH] = np.array(base, dtype=np.float64).T
     steps = np.arange(n)
     relations = {
@@ -475,12 +475,14 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
 
 def opens_with_dateline(text: str) -> bool:
     """Whether the paragraph opens like a story: "BREMEN – ...", "LA SERENA, Chile – ...", "MONTERREY.– ..."."""
-    return bool(_DATELINE.match(text) or _UPPER_DATELINE.match(text))
+    # (_DATELINE needs a dash, which most paragraphs lack: testing for one first skips its backtracking)
+    return bool(_UPPER_DATELINE.match(text) or (("-" in text or "–" in text or "—" in text) and _DATELINE.match(text)))
 
 
-def _text_features(text: str, n_words: int) -> tuple[float, ...]:
-    """Shallow features of the text, in TEXT_KEYS order; ``n_words`` is its number of words (``_WORD``)."""
-    n_letters, n_digits, n_upper, n_symbols = _char_classes(text)
+def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, int]) -> tuple[float, ...]:
+    """Shallow features of the text, in TEXT_KEYS order; ``n_words`` is its number of words (``_WORD``), and
+    ``char_classes`` its ``_char_classes``."""
+    n_letters, n_digits, n_upper, n_symbols = char_classes
     stripped = text.rstrip()
     return (
         math.log1p(len(text)),  # chars_log
@@ -504,26 +506,37 @@ def _text_features(text: str, n_words: int) -> tuple[float, ...]:
     )
 
 
-# The ASCII characters of each class _char_classes counts, picked by the str methods that define the class.
-_ASCII_CLASSES = tuple(bytes(c for c in range(128) if test(chr(c))) for test in (
-    str.isalpha, str.isdigit, lambda c: c.isalpha() and c.isupper(), lambda c: c.isalnum() or c.isspace()))
+# Per code point, the classes _char_classes counts (bits), as the str methods define them: filled in as a page
+# brings characters not seen before (the ASCII ones at once), so each distinct character is tested once a process.
+_ALPHA, _DIGIT_CHAR, _UPPER, _ALNUM_OR_SPACE, _CLASSED = 1, 2, 4, 8, 16
+_CHAR_CLASSES = np.zeros(0x110000, dtype=np.uint8)
 
 
-def _char_classes(text: str) -> tuple[int, int, int, int]:
-    """Letters, digits, upper-case letters, and characters neither alphanumeric nor space, as str.isalpha()
-    and the others class them. ASCII characters (most of any Latin-script text) are counted by bytes.translate
-    at C speed, the others one distinct character at a time: the predicates hold per character.
-    """
-    data = text.encode("ascii", "ignore")
-    letters, digits, upper, plain = (len(data) - len(data.translate(None, chars)) for chars in _ASCII_CLASSES)
-    if len(data) < len(text):
-        for char, count in Counter(_NON_ASCII.findall(text)).items():
-            if char.isalpha():
-                letters += count
-                upper += count if char.isupper() else 0
-            digits += count if char.isdigit() else 0
-            plain += count if char.isalnum() or char.isspace() else 0
-    return letters, digits, upper, len(text) - plain
+def _class_characters(codes: Iterable[int]) -> None:
+    for code in codes:
+        char = chr(code)
+        _CHAR_CLASSES[code] = (_CLASSED | _ALPHA * char.isalpha() | _DIGIT_CHAR * char.isdigit()
+                               | _UPPER * (char.isalpha() and char.isupper())
+                               | _ALNUM_OR_SPACE * (char.isalnum() or char.isspace()))
+
+
+_class_characters(range(128))
+
+
+def _char_classes(texts: list[str]) -> list[tuple[int, int, int, int]]:
+    """Per text: its letters, digits, upper-case letters, and characters neither alphanumeric nor space, as
+    str.isalpha() and the others class them, counted over the document's code points at once."""
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _CHAR_CLASSES[codes]
+    unclassed = classes < _CLASSED
+    if unclassed.any():
+        _class_characters(np.unique(codes[unclassed]).tolist())
+        classes = _CHAR_CLASSES[codes]
+    owner = np.repeat(np.arange(len(texts)), lengths)
+    letters, digits, upper, plain = (np.bincount(owner, (classes & bit) > 0, minlength=len(texts)).astype(np.intp)
+                                     for bit in (_ALPHA, _DIGIT_CHAR, _UPPER, _ALNUM_OR_SPACE))
+    return list(zip(letters.tolist(), digits.tolist(), upper.tolist(), (lengths - plain).tolist()))
 
 
 def _markup_features(markup: Markup, place_values: tuple[float, ...],
