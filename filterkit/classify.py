@@ -210,8 +210,11 @@ def _whole_lists(document: Document) -> None:
     i = 0
     while i < len(paragraphs):
         markup = paragraphs[i].markup
-        j = i + 1
-        while j < len(paragraphs) and markup.tag == "li" and place_key(paragraphs[j].markup) == place_key(markup):
+        if markup.tag != "li":
+            i += 1
+            continue
+        place, j = place_key(markup), i + 1
+        while j < len(paragraphs) and place_key(paragraphs[j].markup) == place:
             j += 1
         items = paragraphs[i:j]
         if len(items) >= 3 and sum(p.label == CONTENT for p in items) >= LIST_KEPT * len(items):
@@ -224,8 +227,10 @@ def _whole_lists(document: Document) -> None:
 def _nothing_kept(document: Document) -> None:
     """A page is rarely all noise: when nothing was kept, keep its likeliest long paragraph, unless even that one
     is below FALLBACK_CONTENT (a page of chrome alone stays empty)."""
+    if any(p.label == CONTENT for p in document.paragraphs):
+        return
     paragraphs = [p for p in document.paragraphs if len(p.text.split()) >= FALLBACK_WORDS]
-    if not paragraphs or any(p.label == CONTENT for p in document.paragraphs):
+    if not paragraphs:
         return
     best = max(paragraphs, key=lambda p: p.probabilities.get(CONTENT, 0.0))
     if best.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT:
