@@ -42,15 +42,18 @@ BREAK_WINDOW = 30
 WORD_BUCKETS = 128
 SHORT_WORDS = 12
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # _WORD for ASCII text (most text): plain ranges scan faster
 # Words that carry a topic in any alphabetic language: long words, acronyms, and single CJK characters.
 _CONTENT_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4,}"
                            r"|\b[^\W\d_a-z]{2,3}\b")
+_ASCII_CONTENT_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")  # _CONTENT_WORD for ASCII text
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]?(?:\s|$)")
 _TERMINAL = tuple(".!?…。！？\"'”’»)")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
+_LOWER_URL = re.compile(_URL.pattern)  # _URL for lowercased ASCII text, which needs no case folding
 _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd dt span a line body section "
                   "article header footer nav aside caption summary".split())
 # (Not <main>: the main-container features below say more, and "in_main" is theirs.)
@@ -105,8 +108,12 @@ def _kind_token_key(token: str) -> str | None:
     return None if _has_digit(token) else f"t{_bucket(token, TOKEN_BUCKETS)}"
 
 
+def _words(text: str) -> list[str]:
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+
+
 def _content_words(text: str) -> list[str]:
-    return list(map(str.lower, _CONTENT_WORD.findall(text)))
+    return list(map(str.lower, (_ASCII_CONTENT_WORD if text.isascii() else _CONTENT_WORD).findall(text)))
 
 
 @dataclass
@@ -221,7 +228,7 @@ def document_features(document: Document) -> FeatureTable:
     sim_rest = _cosines(dots_rest, vectors.norms,
                         _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms))
 
-    tokens = [_WORD.findall(t) for t in texts]
+    tokens = list(map(_words, texts))
     lowered = [list(map(str.lower, line)) for line in tokens]
     word_counts = [len(line) for line in tokens]
     long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
@@ -484,6 +491,8 @@ def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, i
     ``char_classes`` its ``_char_classes``."""
     n_letters, n_digits, n_upper, n_symbols = char_classes
     stripped = text.rstrip()
+    lowered = text.lower()
+    has_url = (_LOWER_URL.search(lowered) if text.isascii() else _URL.search(text)) is not None
     return (
         math.log1p(len(text)),  # chars_log
         math.log1p(n_words),  # words
@@ -497,9 +506,9 @@ def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, i
         float(text[:1].isupper()),  # starts_upper
         float(text[:1] in "\"'“„«‘‚»"),  # starts_quote
         float(bool(text) and not text[0].isalnum() and text[0] not in "\"'“„«‘‚»¿¡("),  # starts_symbol
-        float(bool(_URL.search(text))),  # has_url
+        float(has_url),  # has_url
         float("@" in text),  # has_handle
-        float("©" in text or "(c)" in text.lower()),  # has_copyright
+        float("©" in text or "(c)" in lowered),  # has_copyright
         min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),  # separators
         float(opens_with_dateline(text)),  # dateline
         float(n_words <= 6 and bool(_DIGIT.search(text))),  # has_digits_time
@@ -569,7 +578,7 @@ def _add_neighbours(table: np.ndarray) -> None:
 
 def fingerprint(text: str) -> str:
     """A paragraph's text with case, spacing and punctuation folded away, for recognising repeated lines."""
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(_words(text.lower()))
 
 
 class ParagraphFeatures(BaseEstimator, TransformerMixin):
