@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from filterkit import features
 from filterkit.document import Document
 from filterkit.features import NAMES, document_features
 from filterkit.readers import read_string
@@ -85,3 +88,49 @@ def test_a_paragraphs_own_class_names_do_not_move_it_to_another_container():
     table = document_features(document)
     assert table.values[NAMES.index("in_main")][article].tolist() == [1.0] * 3
     assert len(set(table.values[NAMES.index("container_share")][article].tolist())) == 1
+
+
+# ---- the fast paths compute what their plain definitions do ----------------------------------------------------
+
+# Text as pages have it: ASCII words and punctuation, accented and other-script letters, digits of other scripts,
+# CJK, emoji, dashes and quotes, and lone surrogates (a Python str may hold them).
+_PIECES = st.one_of(st.sampled_from(list("aZ09 .,:-_()/@|") + ["www.", "WWW.", "http://", "HTTPS://", "http:", ".com",
+                                                               ".ORG", "(C)", "–", "—", "»", "É", "ß", "ǅ", "Ϊ", "Ⓐ",
+                                                               "٣", "²", "中", "😀", "\ud800"]),
+                    st.characters())
+_ASCII_PIECES = st.one_of(_PIECES, st.characters(max_codepoint=127))
+
+
+def _texts(pieces=_PIECES):
+    return st.lists(st.lists(pieces, max_size=30).map("".join), min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=_texts())
+def test_character_classes_are_the_str_methods_counts(texts):
+    expected = [(sum(c.isalpha() for c in t), sum(c.isdigit() for c in t), sum(c.isalpha() and c.isupper() for c in t),
+                 sum(not (c.isalnum() or c.isspace()) for c in t)) for t in texts]
+    assert features._char_classes(texts) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=_texts(_ASCII_PIECES))
+def test_ascii_patterns_find_what_the_unicode_ones_find(texts):
+    for text in texts:
+        assert features._words(text) == features._WORD.findall(text)
+        assert features._content_words(text) == [w.lower() for w in features._CONTENT_WORD.findall(text)]
+        row = features._text_features(text, len(features._words(text)), features._char_classes([text])[0])
+        assert row[TEXT_KEY_URL] == float(features._URL.search(text) is not None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.sampled_from(list("ABCÉ abc,.()-–—") + ["\n"]), max_size=60))
+@example("Abc — the council said")
+@example("Abc, Bcd (AB) – the council said")
+@example("ÉCA - the council said")
+def test_the_dateline_shortcut_agrees_with_the_patterns(text):
+    expected = bool(features._DATELINE.match(text) or features._UPPER_DATELINE.match(text))
+    assert features.opens_with_dateline(text) == expected
+
+
+TEXT_KEY_URL = features.TEXT_KEYS.index("has_url")
