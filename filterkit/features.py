@@ -102,10 +102,28 @@ def _word_key(word: str) -> str:
     return f"w{_bucket(word, WORD_BUCKETS)}"
 
 
-@lru_cache(maxsize=1 << 16)
+class _Memo(dict):
+    """``memo[argument]`` is ``function(argument)``, computed once (until ``size`` arguments are held, when it
+    starts afresh): for the arguments that recur by the thousand, where a dict lookup costs half lru_cache's."""
+
+    def __init__(self, function: Callable[[str], T], size: int) -> None:
+        super().__init__()
+        self.function = function
+        self.size = size
+
+    def __missing__(self, argument: str) -> T:
+        if len(self) >= self.size:
+            self.clear()
+        value = self[argument] = self.function(argument)
+        return value
+
+
 def _kind_token_key(token: str) -> str | None:
     """A class/id token's hashed feature name, or None when it holds a digit (see ``_kind_tokens``)."""
     return None if _has_digit(token) else f"t{_bucket(token, TOKEN_BUCKETS)}"
+
+
+_KIND_TOKEN_KEYS = _Memo(_kind_token_key, 1 << 16)  # a page's places hold thousands of tokens, a few hundred distinct
 
 
 def _words(text: str) -> list[str]:
@@ -241,9 +259,7 @@ def document_features(document: Document) -> FeatureTable:
     title_words = set(_content_words(document.title or ""))
 
     # Words that recur across this document's paragraphs are its function words, whatever the language.
-    spread: Counter = Counter()
-    for line in lowered:
-        spread.update(set(line))
+    spread = Counter(chain.from_iterable(map(set, lowered)))
     # The 40 most widespread words (ties by word: deterministic) that reach the threshold: the rarer ones rank
     # after every word that reaches it, so they need no sorting.
     threshold = max(2, 0.3 * len(long_paragraphs))
@@ -562,7 +578,7 @@ def _structure_features(ancestors: tuple[str, ...],
     """Once per distinct place in a page (siblings share theirs): the MARKUP_KEYS values it fixes (the number of
     kind tokens, then the ancestor flags), and the kind tokens' buckets."""
     present = set(ancestors)
-    keys = list(filter(None, map(_kind_token_key, tokens)))  # one cached lookup per token: pages have thousands
+    keys = list(filter(None, map(_KIND_TOKEN_KEYS.__getitem__, tokens)))
     return ((float(len(keys)), *map(float, map(present.__contains__, _ANCESTOR_FLAGS))), tuple(dict.fromkeys(keys)))
 
 
