@@ -181,7 +181,9 @@ class _BlockTarget:
         self.path: list[str] = []  # the open elements outside skipped ones
         self.levels: list[list[str] | Mapping[str, str]] = []  # per path level: attributes, its tokens once needed
         self.contexts: list[Context | None] = []  # per path level within _MAX_LEVELS: its blocks' context, once needed
-        self.known: dict[Context, Context] = {}  # one object per distinct context: sibling blocks share theirs
+        # One context object per parent context, tag and own tokens: sibling blocks share theirs (and so their
+        # ancestors and tokens tuples, by which features know a place).
+        self.known: dict[tuple, Context] = {}
         self.skipped_from: int | None = None  # depth of the open skipped element
         self.link_depth = 0
         self.pieces: list[str] = []
@@ -286,17 +288,28 @@ class _BlockTarget:
             k -= 1
         context = self.contexts[k - 1] if k else _ROOT_CONTEXT
         for j in range(k, depth):
-            ancestors, tokens, heading, embed, own_count = context
             tag = self.path[j]
             own = self._tokens(j)
-            if own:  # (without tokens of its own, the element has its parent's tokens and embed flag)
-                tokens = (*tokens, *own)[-_MAX_TOKENS:]
-                embed = not EMBED_TOKENS.isdisjoint(tokens)
-            heading = int(tag[1]) if tag in _HEADINGS else heading
-            own_count = min(len(tokens), len(own) + (0 if tag in BLOCK_TAGS else own_count))
-            context = (*ancestors, tag), tokens, heading, embed, own_count
-            context = self.contexts[j] = self.known.setdefault(context, context)
+            key = (id(context), tag, *own)  # a context is its parent's, extended by the element's tag and tokens
+            if key not in self.known:
+                self.known[key] = self._extended(context, tag, own)
+            context = self.contexts[j] = self.known[key]
         return context
+
+    @staticmethod
+    def _extended(context: Context, tag: str, own: list[str]) -> Context:
+        """The context of an element with this tag and these tokens of its own, inside ``context``."""
+        ancestors, tokens, heading, embed, own_count = context
+        if own:  # (without tokens of its own, the element has its parent's tokens and embed flag)
+            extended = (*tokens, *own)
+            if len(extended) > _MAX_TOKENS:  # the parent's flag may rest on a token now cut off
+                tokens = extended[-_MAX_TOKENS:]
+                embed = not EMBED_TOKENS.isdisjoint(tokens)
+            else:
+                tokens, embed = extended, embed or not EMBED_TOKENS.isdisjoint(own)
+        heading = int(tag[1]) if tag in _HEADINGS else heading
+        own_count = min(len(tokens), len(own) + (0 if tag in BLOCK_TAGS else own_count))
+        return (*ancestors, tag), tokens, heading, embed, own_count
 
     def _window_context(self) -> Context:
         start = len(self.path) - _MAX_LEVELS

@@ -191,6 +191,38 @@ def test_twitter_embed_is_marked():
     assert blocks["Article text after."].markup.embed is False
 
 
+def test_an_embeds_flag_follows_its_token_in_and_out_of_the_token_window():
+    """A block keeps its nearest 64 class/id tokens: deep enough under an embed, the embed's token is cut off,
+    and with it the flag, as for any other token."""
+    def nested(levels: int, text: str) -> str:
+        return "".join(f'<div class="level{chr(97 + k % 26)}">' for k in range(levels)) + f"<p>{text}</p>" + \
+            "</div>" * levels
+    body = (f'<blockquote class="twitter-tweet">{nested(5, "Near the embed.")}{nested(40, "Far below it.")}'
+            '</blockquote>')
+    blocks = by_text(body)
+    assert blocks["Near the embed."].markup.embed is True
+    assert "twitter-tweet" in blocks["Near the embed."].markup.tokens
+    assert len(blocks["Far below it."].markup.tokens) == 64
+    assert "twitter-tweet" not in blocks["Far below it."].markup.tokens
+    assert blocks["Far below it."].markup.embed is False
+
+
+def test_sibling_blocks_share_one_place():
+    """Blocks in one place (same ancestors and class/id tokens) share their context's tuples, by which features
+    and the list rule of the context pass know a place; blocks elsewhere do not."""
+    body = ('<div class="story"><p>First paragraph.</p><p>Second paragraph.</p><p class="aside">An aside.</p></div>'
+            '<ul class="menu"><li>Home</li><li>World</li></ul><ul class="menu"><li>Sport</li></ul>'
+            '<div class="footer"><p>Footer line.</p></div>')
+    blocks = by_text(body)
+
+    def place(text: str) -> tuple[int, int]:
+        markup = blocks[text].markup
+        return id(markup.ancestors), id(markup.tokens)
+    assert place("First paragraph.") == place("Second paragraph.")
+    assert place("Home") == place("World") == place("Sport")
+    assert len({place("First paragraph."), place("An aside."), place("Home"), place("Footer line.")}) == 4
+
+
 def test_data_message_author_role_is_a_token():
     body = ('<div data-message-author-role="user"><p>What is the capital?</p></div>'
             '<div data-message-author-role="assistant"><div class="markdown"><p>It is Paris.</p></div></div>')
