@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, label_document
+from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, _rounded, label_document
 from filterkit.document import LABELS, Document, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -202,3 +204,11 @@ def test_a_list_mostly_kept_keeps_its_doubtful_first_item():
             probabilities(0.02, 0.98), probabilities(0.4, 0.6), probabilities(0.01, 0.99), probabilities(0.02, 0.98)]
     labels = labelled_page(PRODUCT_PAGE.format(intro=ARTICLE[0], more=ARTICLE[1]), rows)
     assert labels == ["content", "boilerplate"] + ["content"] * 4 + ["boilerplate", "content"] + ["boilerplate"] * 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.00005, 0.12345, 0.99995, 0.5, 1.0,
+                                                                                   0.0, 0.00015, 0.30005])),
+                              min_size=4, max_size=4), min_size=1, max_size=20))
+def test_probabilities_are_rounded_as_round_rounds_them(rows):
+    assert _rounded(np.array(rows)) == [[round(p, 4) for p in row] for row in rows]
