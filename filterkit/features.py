@@ -127,6 +127,7 @@ _KIND_TOKEN_KEYS = _Memo(_kind_token_key, 1 << 16)  # a page's places hold thous
 
 
 def _words(text: str) -> list[str]:
+    """The text's words (``_WORD``), by the plainer pattern when the text is ASCII (``str.isascii`` reads a flag)."""
     return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
@@ -538,6 +539,7 @@ _CHAR_CLASSES = np.zeros(0x110000, dtype=np.uint8)
 
 
 def _class_characters(codes: Iterable[int]) -> None:
+    """Enter these code points' classes in the table."""
     for code in codes:
         char = chr(code)
         _CHAR_CLASSES[code] = (_CLASSED | _ALPHA * char.isalpha() | _DIGIT_CHAR * char.isdigit()
