@@ -16,6 +16,9 @@ from .readers import DEFAULT_MAX_BYTES, decode, read_string
 from .segment import segment
 from .write import render
 
+# Young objects a batch may hold before the cyclic collector walks them (Python's default is 700).
+BATCH_THRESHOLD = 50_000
+
 
 class Filter:
     """A loaded, verified model and the options to apply it; reuse one for many documents."""
@@ -94,17 +97,25 @@ def _collector_spared() -> Iterator[None]:
 
     A batch allocates hundreds of thousands of small objects, so the collector runs full collections, and each
     walked again the ~100,000 objects of the loaded modules and the model. ``gc.freeze`` sets them aside until
-    the batch is done (an HTML pass is 8% faster). A process that froze objects itself (a pre-forking server)
-    is left as it is. The freeze is process-wide: threads cleaning at the same time share it, and the first to
-    finish ends it for all (the others only run slower).
+    the batch is done (an HTML pass is 8% faster). The batch's own documents, paragraphs and contexts (up to
+    1,300 objects a page) live as long as the batch and are freed by reference counting; at the default
+    threshold of 700 the collector walked them again and again (248 collections in a pass over the 108 aeb
+    pages, 0.49 ms a page), so the batch runs with a young-generation threshold of BATCH_THRESHOLD and they are
+    walked about once, after it (9 collections, 0.32 ms a page).
+    A process that froze objects itself (a pre-forking server) is left as it is. Both settings are
+    process-wide: threads cleaning at the same time share them, and the first to finish restores them for all
+    (the others only run slower).
     """
     if gc.get_freeze_count():
         yield
         return
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(max(thresholds[0], BATCH_THRESHOLD), *thresholds[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

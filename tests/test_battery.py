@@ -842,17 +842,24 @@ def test_the_library_does_not_print_warnings(shipped_filter, document):
 
 
 def test_cleaning_leaves_the_garbage_collector_as_it_found_it(shipped_filter, monkeypatch):
-    # A batch sets the long-lived objects aside from the collector (gc.freeze) and must give them back, also
-    # when the batch fails; what the process froze itself stays frozen.
+    # A batch sets the long-lived objects aside from the collector (gc.freeze) and raises its young-generation
+    # threshold; it must give both back, also when the batch fails; what the process froze itself stays frozen.
     page = "".join(f"<p>{p}</p>" for p in STORY)
+    thresholds = gc.get_threshold()
+    seen_in_batch = []
+    real_classify = filterkit.pipeline.classify
+    monkeypatch.setattr(filterkit.pipeline, "classify",
+                        lambda *args, **kwargs: seen_in_batch.append(gc.get_threshold()) or real_classify(*args, **kwargs))
     shipped_filter.clean(page)
-    assert gc.get_freeze_count() == 0
+    assert seen_in_batch[0][0] >= filterkit.pipeline.BATCH_THRESHOLD
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
     documents = list(shipped_filter.process(shipped_filter.read(page) + shipped_filter.read(" ".join(STORY))))
     assert [type(d) for d in documents] == [Document, Document] and gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
     monkeypatch.setattr(filterkit.pipeline, "classify", lambda *args, **kwargs: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         shipped_filter.clean(page)
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
     monkeypatch.undo()
     gc.freeze()
     try:
