@@ -500,7 +500,8 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
 def opens_with_dateline(text: str) -> bool:
     """Whether the paragraph opens like a story: "BREMEN – ...", "LA SERENA, Chile – ...", "MONTERREY.– ..."."""
     # (_DATELINE needs a dash, which most paragraphs lack: testing for one first skips its backtracking)
-    return bool(_UPPER_DATELINE.match(text) or (("-" in text or "–" in text or "—" in text) and _DATELINE.match(text)))
+    has_dash = "-" in text or "–" in text or "—" in text
+    return bool(_UPPER_DATELINE.match(text) or (has_dash and _DATELINE.match(text)))
 
 
 def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, int]) -> tuple[float, ...]:

@@ -848,8 +848,10 @@ def test_cleaning_leaves_the_garbage_collector_as_it_found_it(shipped_filter, mo
     thresholds = gc.get_threshold()
     seen_in_batch = []
     real_classify = filterkit.pipeline.classify
-    monkeypatch.setattr(filterkit.pipeline, "classify",
-                        lambda *args, **kwargs: seen_in_batch.append(gc.get_threshold()) or real_classify(*args, **kwargs))
+    def classify(*args, **kwargs):
+        seen_in_batch.append(gc.get_threshold())
+        return real_classify(*args, **kwargs)
+    monkeypatch.setattr(filterkit.pipeline, "classify", classify)
     shipped_filter.clean(page)
     assert seen_in_batch[0][0] >= filterkit.pipeline.BATCH_THRESHOLD
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds

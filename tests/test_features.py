@@ -94,11 +94,12 @@ def test_a_paragraphs_own_class_names_do_not_move_it_to_another_container():
 
 # Text as pages have it: ASCII words and punctuation, accented and other-script letters, digits of other scripts,
 # CJK, emoji, dashes and quotes, and lone surrogates (a Python str may hold them).
-_PIECES = st.one_of(st.sampled_from(list("aZ09 .,:-_()/@|") + ["www.", "WWW.", "http://", "HTTPS://", "http:", ".com",
-                                                               ".ORG", "(C)", "–", "—", "»", "É", "ß", "ǅ", "Ϊ", "Ⓐ",
-                                                               "٣", "²", "中", "😀", "\ud800"]),
+_PIECES = st.one_of(st.sampled_from([*"aZ09 .,:-_()/@|", "www.", "WWW.", "http://", "HTTPS://", "http:", ".com",
+                                     ".ORG", "(C)", "–", "—", "»", "É", "ß", "ǅ", "Ϊ", "Ⓐ", "٣", "²", "中", "😀",
+                                     "\ud800"]),
                     st.characters())
 _ASCII_PIECES = st.one_of(_PIECES, st.characters(max_codepoint=127))
+TEXT_KEY_URL = features.TEXT_KEYS.index("has_url")
 
 
 def _texts(pieces=_PIECES):
@@ -131,6 +132,3 @@ def test_ascii_patterns_find_what_the_unicode_ones_find(texts):
 def test_the_dateline_shortcut_agrees_with_the_patterns(text):
     expected = bool(features._DATELINE.match(text) or features._UPPER_DATELINE.match(text))
     assert features.opens_with_dateline(text) == expected
-
-
-TEXT_KEY_URL = features.TEXT_KEYS.index("has_url")
