@@ -235,7 +235,12 @@ def document_features(document: Document) -> FeatureTable:
     if not n:
         return FeatureTable(table, [])
     texts = [p.text for p in paragraphs]
-    content = [_content_words(t) for t in texts]
+    # Pages repeat lines (menu items, "Share", "Reply": a fifth of the aeb pages' paragraphs repeat one on their
+    # page), so what depends on the text alone is computed once per distinct text; repeats share the result.
+    unique = list(dict.fromkeys(texts))
+    copied = _copier(texts, unique)
+    unique_tokens = list(map(_words, unique))
+    content = copied(list(map(_content_words, unique)))
     vectors = _Vectors.of(content)
     # Each paragraph against those before it, those after it and all the others: the cosine with their sum.
     everything = np.ones(len(vectors.values), dtype=bool)
@@ -247,8 +252,8 @@ def document_features(document: Document) -> FeatureTable:
     sim_rest = _cosines(dots_rest, vectors.norms,
                         _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms))
 
-    tokens = list(map(_words, texts))
-    lowered = [list(map(str.lower, line)) for line in tokens]
+    tokens = copied(unique_tokens)
+    lowered = copied([list(map(str.lower, line)) for line in unique_tokens])
     word_counts = [len(line) for line in tokens]
     long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
     lead = long_paragraphs[:2]
@@ -268,7 +273,7 @@ def document_features(document: Document) -> FeatureTable:
     frequent = {w for w, _ in ranked[:40]}
     median_words = sorted(word_counts)[n // 2]
     total_chars = sum(map(len, texts)) or 1
-    entities = [_entities(t) for t in texts]
+    entities = copied(list(map(_entities, unique)))
     # Per paragraph, over its distinct content words (the vectors' entries, sorted by word and then paragraph):
     # how many other paragraphs use too, how many are new (their word's first entry), how many the next
     # paragraph uses (their word's next entry is in the next paragraph), how many the title has.
@@ -294,13 +299,14 @@ def document_features(document: Document) -> FeatureTable:
         entity_seen |= named | words  # content words are lowercase already (and lower() is idempotent)
 
     base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS
-    char_classes = _char_classes(texts)
+    text_rows = copied([_text_features(text, len(line), classes) for text, line, classes
+                        in zip(unique, unique_tokens, _char_classes(unique))])
     structures = _per_place(paragraphs, lambda markup: _structure_features(markup.ancestors, markup.tokens))
     flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
         markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
         flags.append((*map(_word_key, lowered[i]), *markup_flags) if word_counts[i] <= SHORT_WORDS else markup_flags)
-        base.append((*_text_features(paragraph.text, word_counts[i], char_classes[i]), *markup_values))
+        base.append((*text_rows[i], *markup_values))
     table[:_PER_PARAGRAPH] = np.array(base, dtype=np.float64).T
     steps = np.arange(n)
     relations = {
@@ -333,6 +339,15 @@ def document_features(document: Document) -> FeatureTable:
     _add_containers(table, paragraphs, long_enough)
     _add_neighbours(table)
     return FeatureTable(table, flags)
+
+
+def _copier(texts: list[str], unique: list[str]) -> Callable[[list[T]], list[T]]:
+    """From values per unique text (in ``unique``'s order) to values per text."""
+    if len(unique) == len(texts):
+        return lambda values: values
+    position = {text: k for k, text in enumerate(unique)}
+    where = [position[text] for text in texts]
+    return lambda values: [values[k] for k in where]
 
 
 def _add_relative(table: np.ndarray, long_paragraphs: list[int]) -> None:
