@@ -192,7 +192,7 @@ class _BlockTarget:
         self.title_wanted = title_wanted
         self.containers = 0  # open elements whose strings BeautifulSoup types apart
         self.headings: dict[str, list[str]] = {}  # the first <title> and <h1>: their strings
-        self.open_headings: dict[str, list[str]] = {}  # those of them open now, by the depth they opened at
+        self.open_headings: dict[int, list[str]] = {}  # those of them open now, by the depth they opened at
 
     def start(self, tag: str, attributes: Mapping[str, str]) -> None:
         if self.chunks:
