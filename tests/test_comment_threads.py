@@ -3,8 +3,9 @@
 A short news item with a long thread under it is common (a blog's open thread, a gadget rumour with two
 hundred replies), and the thread reads like prose: by mass it looks more like the page's main text than the
 article does. What tells them apart is where the thread sits and the short author, time and reply lines
-between its comments. Two pages: one with no class or id names at all (a forum's bare <div>s), one with
-WordPress's comment markup, in French.
+between its comments. Three pages: one with no class or id names at all (a forum's bare <div>s), one with
+WordPress's comment markup, in French, and an open thread whose post is a single paragraph, in the markup of a
+WordPress theme's "X on <date> said:" comments.
 """
 
 from __future__ import annotations
@@ -109,14 +110,62 @@ def _fr_page() -> str:
 <footer class="site-footer"><p>Mairie de Saint-Aubin · Mentions légales</p></footer></body></html>"""
 
 
+OPEN_POST = (
+    "Once a quarter we open a thread for questions about how we choose the projects we fund, what we got wrong "
+    "this year and what you would like us to look at next. Ask below, or write to the office if you would rather "
+    "not post in public; we try to answer everything within a week.",
+)
+OPEN_COMMENTS = (
+    "Could you say more about how you weigh a project that helps fewer people a lot against one that helps many "
+    "people a little? The annual report gives the totals but not the reasoning behind them.",
+    "The reading programme you funded in our district last spring has been great for my daughter, but the "
+    "volunteers told us the money runs out in December. Is there any plan to extend it?",
+    "Hi, thanks for asking. The programme is under review with the others that end this winter, and we expect "
+    "to publish the decisions in January together with the figures behind them.",
+    "You mentioned in the spring that you were looking at water projects. Did anything come of that, or did the "
+    "numbers not work out once you had visited the sites?",
+    "I would like to see a list of the projects you turned down and why. Knowing what did not pass would tell "
+    "donors as much about your standards as knowing what did.",
+    "Seconding the request for the rejected projects. Even a short paragraph on each would be very useful for "
+    "those of us who give to smaller charities directly.",
+)
+OPEN_CHROME = ("Comments", "Previous Post", "Next Post", "Posted in Open thread | Permalink | 6 Comments")
+
+
+def _open_thread_page() -> str:
+    authors = ("Dana P.", "Marcus", "Eleanor (staff)", "J. Okafor", "Ruth", "Tomasz")
+    comments = "".join(
+        f'<li class="comment even thread-even depth-1" id="comment-{n}"><div id="div-comment-{n}" '
+        f'class="comment-body"><div class="comment-author"><strong>{author}</strong> on '
+        f'<a href="#comment-{n}">October {n - 3}, 2025 at {n % 12 + 1}:15 pm</a> said:</div><p>{text}</p>'
+        f'<div class="reply"></div></div></li>'
+        for n, (author, text) in enumerate(zip(authors, OPEN_COMMENTS), start=5))
+    return f"""<!DOCTYPE html><html lang="en"><head><title>October open thread | The Fund Blog</title></head>
+<body><div id="masthead"><ul class="menu"><li><a href="/">Home</a></li><li><a href="/research">Research</a></li>
+<li><a href="/about">About</a></li><li><a href="/donate">Donate</a></li></ul></div>
+<div id="content"><article class="post type-post"><header class="entry-header">
+<h1 class="entry-title">October open thread</h1><div class="entry-meta">October 2, 2025 | by Eleanor</div></header>
+<div class="entry-content">{''.join(f'<p>{p}</p>' for p in OPEN_POST)}</div>
+<footer class="entry-footer">Posted in Open thread | Permalink | 6 Comments</footer>
+<div class="blog-post-navigation"><ul><li class="prev"><a href="/prev">Previous Post</a></li>
+<li class="next"><a href="/next">Next Post</a></li></ul></div></article>
+<div id="comments" class="comments-area"><h3 class="comments-title">Comments</h3>
+<ul class="comment-list">{comments}</ul></div></div>
+<footer class="site-footer"><p>© 2025 The Fund</p></footer></body></html>"""
+
+
 PAGES = {"en-forum": ThreadPage(_en_page(), EN_ARTICLE, EN_COMMENTS, EN_CHROME),
-         "fr-wordpress": ThreadPage(_fr_page(), FR_ARTICLE, FR_COMMENTS, FR_CHROME)}
+         "fr-wordpress": ThreadPage(_fr_page(), FR_ARTICLE, FR_COMMENTS, FR_CHROME),
+         "en-open-thread": ThreadPage(_open_thread_page(), OPEN_POST, OPEN_COMMENTS, OPEN_CHROME)}
 
 # What the shipped model still gets wrong, kept as strict xfails: each must fail, and is noticed when it no longer does.
 _BARE = ("with no class or id names, each comment's text and the article's paragraphs sit in the same container "
          "(html body div div div); the comments score content 0.95-1.00, and the short lines between them are kept "
          "as lines between kept paragraphs")
-KNOWN_FAILURES = {("comments", "en-forum"): _BARE, ("chrome", "en-forum"): _BARE}
+_OPEN = ("under a one-paragraph post the thread is the page's main container by mass: two of the six comments score "
+         "content 0.60-0.71 (the others 0.22-0.48); twenty such pages composed into the training data did not fix it "
+         "on the aeb pages' open thread and made the noise dev set worse")
+KNOWN_FAILURES = {("comments", "en-forum"): _BARE, ("chrome", "en-forum"): _BARE, ("comments", "en-open-thread"): _OPEN}
 
 
 def known_failures(test: str) -> list:
