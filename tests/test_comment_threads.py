@@ -129,7 +129,8 @@ OPEN_COMMENTS = (
     "Seconding the request for the rejected projects. Even a short paragraph on each would be very useful for "
     "those of us who give to smaller charities directly.",
 )
-OPEN_CHROME = ("Comments", "Previous Post", "Next Post", "Posted in Open thread | Permalink | 6 Comments")
+OPEN_CHROME = ("Comments", "Dana P. on October 2, 2025 at 6:15 pm said:", "Previous Post", "Next Post",
+               "Posted in Open thread | Permalink | 6 Comments")
 
 
 def _open_thread_page() -> str:
