@@ -847,12 +847,10 @@ def main() -> None:
     breakdowns = breakdown(devs, scores["filterkit"], fold_run)
     by_source = {}
     for source in ("pool", "aeb"):
-        by_source[f"noisy, {source} cores"] = {
-            system: aggregate([scores[system][i] for i in noisy if devs[i].core["source"] == source])
-            for system in SYSTEMS}
-        by_source[f"clean controls, {source} cores"] = {
-            system: aggregate([scores[system][i] for i, d in enumerate(devs)
-                               if d.kind == "clean" and d.core["source"] == source]) for system in SYSTEMS}
+        for name, clean in ((f"noisy, {source} cores", False), (f"clean controls, {source} cores", True)):
+            index = [i for i, d in enumerate(devs) if d.core["source"] == source and (d.kind == "clean") == clean]
+            by_source[name] = {system: aggregate([scores[system][i] for i in index]) for system in SYSTEMS}
+            by_source[name]["filterkit"]["idempotence_failures"] = sum(1 for i in index if not stable[i])
 
     if args.explain:
         write_explanations(args.explain, devs, scores["filterkit"], fold_run)
@@ -969,7 +967,8 @@ def print_report(cells, overall, controls, by_source, breakdowns, training, devs
           + f" | {sum(1 for dev, s in zip(devs, stable) if not s and dev.kind == 'clean')} |")
     for name, systems in by_source.items():
         print(f"| {name} | all | {systems['filterkit']['docs']} | "
-              + " | ".join(_cell(systems[s], name.startswith("clean")) for s in SYSTEMS) + " | |")
+              + " | ".join(_cell(systems[s], name.startswith("clean")) for s in SYSTEMS)
+              + f" | {systems['filterkit']['idempotence_failures']} |")
     print("\n*shipped: trained on these pool articles, the aeb pages and the pool's chat residue: a reference, "
           "not a measurement.*")
     print("\n### filterkit (fold models): where noise is kept and core is lost\n")
