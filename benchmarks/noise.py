@@ -833,13 +833,19 @@ def main() -> None:
     print(f"baselines {time.time() - t0:.0f}s", file=sys.stderr)
 
     scores = {system: [score(dev, out) for dev, out in zip(devs, outputs[system])] for system in SYSTEMS}
+
+    def summarised(index: list[int]) -> dict:
+        """Each system's figures over these documents, and how many of them filterkit's second pass changes."""
+        row = {system: aggregate([scores[system][i] for i in index]) for system in SYSTEMS}
+        row["filterkit"]["idempotence_failures"] = sum(1 for i in index if not stable[i])
+        return row
+
     cells: dict = {}
     for kind in KINDS:
         cells[kind] = {}
         for fmt in [*FORMATS, "all"]:
-            index = [i for i, d in enumerate(devs) if d.kind == kind and (fmt == "all" or d.fmt == fmt)]
-            cells[kind][fmt] = {system: aggregate([scores[system][i] for i in index]) for system in SYSTEMS}
-            cells[kind][fmt]["filterkit"]["idempotence_failures"] = sum(1 for i in index if not stable[i])
+            cells[kind][fmt] = summarised([i for i, d in enumerate(devs)
+                                           if d.kind == kind and (fmt == "all" or d.fmt == fmt)])
     noisy = [i for i, d in enumerate(devs) if d.kind != "clean"]
     overall = {system: aggregate([scores[system][i] for i in noisy]) for system in SYSTEMS}
     controls = {system: aggregate([scores[system][i] for i, d in enumerate(devs) if d.kind == "clean"])
@@ -848,9 +854,8 @@ def main() -> None:
     by_source = {}
     for source in ("pool", "aeb"):
         for name, clean in ((f"noisy, {source} cores", False), (f"clean controls, {source} cores", True)):
-            index = [i for i, d in enumerate(devs) if d.core["source"] == source and (d.kind == "clean") == clean]
-            by_source[name] = {system: aggregate([scores[system][i] for i in index]) for system in SYSTEMS}
-            by_source[name]["filterkit"]["idempotence_failures"] = sum(1 for i in index if not stable[i])
+            by_source[name] = summarised([i for i, d in enumerate(devs)
+                                          if d.core["source"] == source and (d.kind == "clean") == clean])
 
     if args.explain:
         write_explanations(args.explain, devs, scores["filterkit"], fold_run)
