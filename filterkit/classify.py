@@ -8,7 +8,8 @@ go with it, as do the paragraphs just before it that share its words rather than
 and an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
 paragraph between kept ones (a subheading, a list item) is kept, as are the doubtful items of a mostly kept
 list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is
-dropped, and a page where nothing was kept keeps its likeliest long paragraph.
+dropped, and a page where nothing was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts
+the model's probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
-from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, Paragraph
+from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Paragraph
 from .features import fingerprint, opens_with_dateline, place_key, samples
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
@@ -52,18 +53,28 @@ FALLBACK_WORDS = 15
 FALLBACK_CONTENT = 0.03
 # Probabilities are kept (and written) to this many decimals; the rules above compare the rounded values.
 PROBABILITY_DIGITS = 4
+# --favor: the factor on the model's odds of content against every other label (its content probability is
+# multiplied by it and each row renormalised), for users to whom a kept stray line or a lost paragraph costs more.
+FAVOR = {"precision": 0.5, "balanced": 1.0, "recall": 2.0}
 # Predicting a batch is too small a job for OpenMP threads: they only add start-up cost, and on a busy
 # machine (or beside --jobs workers) their spin-waiting made one prediction take seconds, not milliseconds.
 _THREADS = ThreadpoolController()
 
 
-def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False) -> Sequence[Document]:
-    """Set label, score and probabilities on every paragraph; one predict_proba call for the whole batch."""
+def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False,
+             favor: str = "balanced") -> Sequence[Document]:
+    """Set label, score and probabilities on every paragraph; one predict_proba call for the whole batch.
+
+    ``favor`` ("precision", "balanced" or "recall", see FAVOR) shifts every decision towards dropping or keeping.
+    """
+    weight = favor_weight(favor)
     batch = samples(documents)
     if batch:
         with _THREADS.limit(limits=1, user_api="openmp"):
             probabilities = model.predict_proba(batch)
         classes = [str(c) for c in model.classes_]
+        if weight != 1.0 and CONTENT in classes:
+            probabilities = _favoring(probabilities, classes.index(CONTENT), weight)
         remembered = getattr(model.named_steps["features"], "remembered_", {})
         start = 0
         for document in documents:
@@ -93,6 +104,21 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
         paragraph.score = paragraph.probabilities.get(paragraph.label, 0.0)
+
+
+def favor_weight(favor: str) -> float:
+    """The FAVOR factor of a setting; an unknown one is a FilterkitError naming the choices."""
+    if favor not in FAVOR:
+        raise FilterkitError(f"favor must be one of {', '.join(FAVOR)}, not {favor!r}")
+    return FAVOR[favor]
+
+
+def _favoring(probabilities: np.ndarray, content: int, weight: float) -> np.ndarray:
+    """The probabilities with content's multiplied by ``weight`` and each row summing to one again: a prior on
+    content, so that the argmax, the context pass's thresholds and the trailing run's odds all move together."""
+    weighted = probabilities.copy()
+    weighted[:, content] *= weight
+    return weighted / weighted.sum(axis=1, keepdims=True)
 
 
 def _rounded(rows: np.ndarray, digits: int = PROBABILITY_DIGITS) -> list[list[float]]:

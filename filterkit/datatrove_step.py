@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .classify import FAVOR
 from .corpus import _worker_filter
 from .document import Document, ErrorRecord, FilterkitError
 from .pipeline import _single
@@ -50,7 +51,7 @@ except ImportError as _missing:  # the optional extra: the module still imports,
 class FilterkitStep(PipelineStep):
     """Clean ``doc.text`` with filterkit; drop documents left empty (``drop_empty``) and those it cannot clean.
 
-    ``model`` and ``keep_embeds`` are :class:`filterkit.Filter`'s; ``input_format`` is one of ``auto``,
+    ``model``, ``keep_embeds`` and ``favor`` are :class:`filterkit.Filter`'s; ``input_format`` is one of ``auto``,
     ``text``, ``html`` or ``wordpress-json``; ``batch_size`` documents go to the classifier at once.
     """
 
@@ -58,14 +59,17 @@ class FilterkitStep(PipelineStep):
     type = "✂️ - FORMAT"
 
     def __init__(self, model: str | Path | None = None, keep_embeds: bool = False, input_format: str = "auto",
-                 drop_empty: bool = True, batch_size: int = 64) -> None:
+                 drop_empty: bool = True, batch_size: int = 64, favor: str = "balanced") -> None:
         super().__init__()
         if input_format not in ("auto", "text", "html", "wordpress-json"):
             raise ValueError(f"input_format must be auto, text, html or wordpress-json, not {input_format!r}")
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if favor not in FAVOR:
+            raise ValueError(f"favor must be one of {', '.join(FAVOR)}, not {favor!r}")
         self.model = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
+        self.favor = favor
         self.input_format = input_format
         self.drop_empty = drop_empty
         self.batch_size = batch_size
@@ -73,7 +77,7 @@ class FilterkitStep(PipelineStep):
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Iterator[Any]:
         if data is None:
             return
-        filter_ = _worker_filter(self.model, self.keep_embeds)  # once per process, on first use
+        filter_ = _worker_filter(self.model, self.keep_embeds, self.favor)  # once per process, on first use
         iterator = iter(data)
         while batch := list(itertools.islice(iterator, self.batch_size)):
             with self.track_time("batch"):

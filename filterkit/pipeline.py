@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from .classify import classify
+from .classify import classify, favor_weight
 from .document import Document, ErrorRecord, FilterkitError
 from .model import load
 from .readers import DEFAULT_MAX_BYTES, decode, read_string
@@ -24,11 +24,13 @@ class Filter:
     """A loaded, verified model and the options to apply it; reuse one for many documents."""
 
     def __init__(self, model: str | Path | None = None, keep_embeds: bool = False,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, favor: str = "balanced") -> None:
+        favor_weight(favor)  # an unknown setting fails here, not document by document
         self.model, self.card = load(model)
         self.max_bytes = max_bytes
         self.path = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
+        self.favor = favor
         self.name = f"{self.card.get('name', 'model')}@{self.card['sha256'][:12]}"
 
     def read(self, document: str | bytes, fmt: str = "auto", name: str = "<string>") -> list[Document | ErrorRecord]:
@@ -58,7 +60,7 @@ class Filter:
         with _collector_spared():
             for document in documents:
                 segment(document)
-            return classify(documents, self.model, keep_embeds=self.keep_embeds)
+            return classify(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor)
 
     def clean(self, document: str | bytes | Document, fmt: str = "auto", output_format: str = "text") -> str:
         """The document's core text (paragraphs one blank line apart), or markdown/JSONL."""

@@ -230,7 +230,7 @@ def test_output_and_output_dir_together(runner, story, tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--no-such-option"], ["--input-format", "pdf"], ["--output-format", "html"],
-                                  ["--max-bytes", "0"]])
+                                  ["--max-bytes", "0"], ["--favor", "speed"]])
 def test_bad_options_exit_2(runner, story, args):
     result = invoke(runner, "clean", story, *args)
     assert result.exit_code == 2

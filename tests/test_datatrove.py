@@ -69,3 +69,11 @@ def test_filterkit_does_not_import_datatrove():
             "print(sorted(m for m in ('datatrove', 'filterkit.datatrove_step') if m in sys.modules))")
     imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert imported.strip() == "[]"
+
+
+@needs_datatrove
+def test_the_step_refuses_an_unknown_favor():
+    from filterkit.datatrove_step import FilterkitStep
+
+    with pytest.raises(ValueError, match="precision, balanced, recall"):
+        FilterkitStep(favor="speed")

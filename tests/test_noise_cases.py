@@ -524,3 +524,47 @@ def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
         if shipped_filter.clean(once) != once:
             changed.append(name)
     assert not changed, f"clean(clean(x)) != clean(x) for {changed}"
+
+
+# ---- favor: precision or recall ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def favoring(shipped_model):
+    """A Filter with the shipped model for each ``favor``."""
+    return {favor: filterkit.Filter(shipped_model, favor=favor) for favor in ("precision", "balanced", "recall")}
+
+
+def test_favor_precision_drops_the_borderline_dateline_lede(favoring):
+    # the case the balanced default gets wrong (content 0.54 against off_topic 0.41, a strict xfail above)
+    document = favoring["precision"].classify(text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE))
+    assert_split(document, SCHOOLS_DE_DATELINE, [LEDE_DE_DATELINE])
+
+
+def test_favor_orders_what_is_kept(favoring):
+    """On every hand-written document, precision keeps a part of what the default keeps and recall all of it and
+    more; and each moves some paragraph, or the option would do nothing."""
+    fewer = more = 0
+    for name, raw in HAND_WRITTEN.items():
+        kept = {favor: {p.text for p in f.classify(raw).kept} for favor, f in favoring.items()}
+        assert kept["precision"] <= kept["balanced"] <= kept["recall"], name
+        fewer += len(kept["balanced"] - kept["precision"])
+        more += len(kept["recall"] - kept["balanced"])
+    assert fewer and more
+
+
+def test_unknown_favor_is_refused(shipped_model):
+    with pytest.raises(filterkit.FilterkitError, match="precision, balanced, recall"):
+        filterkit.Filter(shipped_model, favor="speed")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_favor_reaches_the_command_and_its_workers(runner, tmp_path, favoring, jobs):
+    from filterkit.cli import main
+
+    raw = text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE)
+    source = tmp_path / "bremen.txt"
+    source.write_text(raw, encoding="utf-8")
+    result = runner.invoke(main, ["clean", str(source), "--favor", "precision", "--jobs", jobs, "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n") == favoring["precision"].clean(raw)
+    assert result.stdout.rstrip("\n") != favoring["balanced"].clean(raw)
