@@ -24,7 +24,8 @@ are grouped by site (the url's host without "www."), split with GroupKFold, and 
 by a model fitted on ``--training`` (the project's composed documents) plus the pages of the other folds.
 trafilatura and jusText run with their default settings on the same pages, in the same run. The true bodies
 keep the text of embedded posts (a quoted tweet and its "— Name (@handle)" line), which filterkit drops by
-default; a second filterkit row cleans with the same fold models and ``--keep-embeds`` (not timed).
+default; more filterkit rows clean with the same fold models and ``--keep-embeds``, ``--favor precision`` or
+``--favor recall`` (not timed).
 
 docs/s counts extraction only, from the decoded HTML string to the text: for filterkit read → segment →
 classify (the fold's model) → write, one page at a time as ``Filter.clean`` does; model fitting and the
@@ -211,7 +212,10 @@ def fit_fold(train_examples: list[Example]) -> tuple[Any, float, int]:
     return model, time.perf_counter() - start, len(X)
 
 
-KEEPING_EMBEDS = "filterkit --keep-embeds"
+# The same fold models cleaning with other options (not timed): the true bodies keep embedded posts' text, and
+# --favor trades precision against recall.
+OPTION_ROWS = {"filterkit --keep-embeds": {"keep_embeds": True}, "filterkit --favor precision": {"favor": "precision"},
+               "filterkit --favor recall": {"favor": "recall"}}
 
 
 def run_filterkit(pages: list[dict], examples: dict[str, Example], training: list[Example], folds: int,
@@ -235,11 +239,11 @@ def run_filterkit(pages: list[dict], examples: dict[str, Example], training: lis
         log(f"filterkit fold {fold}/{folds}: fitted on {len(training) + len(train_index)} documents "
             f"({n_paragraphs} paragraphs) in {fit_seconds:.1f} s; cleaning {len(test_index)} pages")
         held_out = [examples[keys[i]] for i in test_index]
-        # The true bodies keep embedded posts' text, which filterkit drops unless asked: the same fold model with
-        # --keep-embeds is scored too (and first, so that the default labels stay on the documents to explain).
-        classify([example.document for example in held_out], model, keep_embeds=True)
-        for i, example in zip(test_index, held_out):
-            rows[keys[i]][KEEPING_EMBEDS] = score_row(render_text(example.document), pages[i]["expected"], None)
+        # The option rows first, so that the default labels stay on the documents to explain.
+        for name, options in OPTION_ROWS.items():
+            classify([example.document for example in held_out], model, **options)
+            for i, example in zip(test_index, held_out):
+                rows[keys[i]][name] = score_row(render_text(example.document), pages[i]["expected"], None)
         classify([example.document for example in held_out], model)  # the Examples' documents: segmented already
         for i, example in zip(test_index, held_out):
             page = pages[i]
@@ -391,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
 
     runs = {"filterkit": run_filterkit(pages, examples, training, args.folds, rows, log,
                                         max(1, args.jobs)),
-            KEEPING_EMBEDS: {"note": "the filterkit fold models, cleaning with keep_embeds=True (not timed)"},
+            **{name: {"note": f"the filterkit fold models, cleaning with {options} (not timed)"}
+               for name, options in OPTION_ROWS.items()},
             "trafilatura": run_baseline("trafilatura", trafilatura_extractor, pages, rows, log),
             "jusText": run_baseline("jusText", justext_extractor, pages, rows, log)}
     summary = {name: summarise(rows, name, run.get("seconds")) for name, run in runs.items()}

@@ -49,6 +49,9 @@ Metrics, per kind and format, computed from each system's output TEXT in the sam
 - changed: share of clean controls whose output paragraphs differ from the input paragraphs;
 - idem: documents where filterkit's clean(clean(x)) != clean(x) (fold models).
 
+The fold models also clean every document with ``--favor precision`` and ``--favor recall`` (one pass each):
+a small table gives noise kept, core lost and controls changed for each setting.
+
 Below the tables, 95% intervals of filterkit's noise kept, core lost and controls changed come from a bootstrap
 that draws whole core articles (each with all its documents) with replacement (``core_bootstrap``).
 
@@ -103,6 +106,7 @@ SEED = 7311
 FORMATS = ("text", "html", "wordpress-json")
 KINDS = ("clean", "off_topic", "chat_ui:pool", "chat_ui:fresh", "chat_ui+off_topic:pool", "chat_ui+off_topic:fresh")
 SYSTEMS = ("filterkit", "shipped", "trafilatura", "justext")
+FAVORS = ("precision", "recall")  # --favor settings the fold models also clean with (balanced is "filterkit")
 SYSTEM_NAMES = {"filterkit": "filterkit (fold model)", "shipped": "filterkit (shipped*)",
                 "trafilatura": "trafilatura", "justext": "jusText"}
 _WORDS = re.compile(r"\w+")
@@ -612,14 +616,15 @@ def explain(document: Document, title: str) -> str:
     return "\n".join(lines)
 
 
-def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, explaining: bool = False) -> None:
+def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, explaining: bool = False,
+                      favor: str = "balanced") -> None:
     for start in range(0, len(devs), 64):
         batch = devs[start:start + 64]
         documents = []
         for dev in batch:
             (document,) = [d for d in read_string(dev.raw, dev.fmt, name=dev.id)]
             documents.append(segment(document))
-        classify(documents, model)
+        classify(documents, model, favor=favor)
         texts = [render_text(d) for d in documents]
         run.outputs += texts
         explanations = [explain(d, "first pass") for d in documents] if explaining else []
@@ -631,7 +636,7 @@ def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, expla
         if idempotence:
             again = [segment(next(iter(read_string(t, "auto", name="again")))) for t in texts]
             again = [d for d in again if isinstance(d, Document)]
-            classify(again, model)
+            classify(again, model, favor=favor)
             if explaining:
                 explanations = [f"{first}\n\n{explain(d, 'second pass')}" for first, d in zip(explanations, again)]
             for document, text in zip(again, texts):
@@ -780,6 +785,7 @@ def main() -> None:
     training_report = []
     outputs: dict[str, list[str]] = {system: [] for system in SYSTEMS}
     fold_run, shipped_run = Run(), Run()
+    favor_runs = {favor: Run() for favor in FAVORS}  # the fold models cleaning with --favor (one pass)
     shipped, card = load(args.reference_model)
     stale = stale_features(shipped)
     if stale:
@@ -821,7 +827,10 @@ def main() -> None:
             filterkit_outputs(fold_devs, model, True, fold_run, explaining=args.explain is not None)
             t1 = time.time()
             filterkit_outputs(fold_devs, shipped, False, shipped_run)
-        print(f"fold {fold}: fold model (twice, for idempotence) {t1 - t0:.0f}s, shipped model {time.time() - t1:.0f}s",
+            for favor, favor_run in favor_runs.items():
+                filterkit_outputs(fold_devs, model, False, favor_run, favor=favor)
+        print(f"fold {fold}: fold model (twice, for idempotence) {t1 - t0:.0f}s, shipped model and --favor "
+              f"{time.time() - t1:.0f}s",
               file=sys.stderr)
         devs += fold_devs
         fold_of += [fold] * len(fold_devs)
@@ -851,6 +860,11 @@ def main() -> None:
     controls = {system: aggregate([scores[system][i] for i, d in enumerate(devs) if d.kind == "clean"])
                 for system in SYSTEMS}
     breakdowns = breakdown(devs, scores["filterkit"], fold_run)
+    favored = {"balanced": {"noisy": overall["filterkit"], "controls": controls["filterkit"]}}
+    for favor, favor_run in favor_runs.items():
+        rows = [score(dev, out) for dev, out in zip(devs, favor_run.outputs)]
+        favored[favor] = {"noisy": aggregate([rows[i] for i in noisy]),
+                          "controls": aggregate([row for dev, row in zip(devs, rows) if dev.kind == "clean"])}
     by_source = {}
     for source in ("pool", "aeb"):
         for name, clean in ((f"noisy, {source} cores", False), (f"clean controls, {source} cores", True)):
@@ -862,6 +876,11 @@ def main() -> None:
     if args.reference_model:
         SYSTEM_NAMES["shipped"] = f"filterkit ({args.reference_model.name}@{card['sha256'][:8]}*)"
     print_report(cells, overall, controls, by_source, breakdowns, training_report, devs, scores, stable)
+    print("\n### filterkit (fold models) with --favor\n")
+    print("| favor | F1 (noisy) | noise kept | core lost | controls changed |\n|---|---:|---:|---:|---:|")
+    for favor, row in favored.items():
+        print(f"| {favor} | {row['noisy']['f1']:.3f} | {row['noisy']['noise_kept']:.2%} | "
+              f"{row['noisy']['core_lost']:.2%} | {row['controls']['changed']:.1%} |")
     intervals = core_bootstrap(devs, scores["filterkit"])
     print(f"\nfilterkit (fold models), 95% intervals over {len({d.core['id'] for d in devs})} core articles drawn with "
           "replacement (2,000 draws; which articles are in the dev set, not which documents trained the models): "
@@ -876,7 +895,7 @@ def main() -> None:
         args.json.write_text(json.dumps({
             "folds": args.folds, "documents": len(devs), "seconds": elapsed, "training": training_report,
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
-            "breakdowns": breakdowns, "core_bootstrap": intervals,
+            "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored,
             "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
