@@ -23,7 +23,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Paragraph
-from .features import fingerprint, opens_with_dateline, place_key, samples
+from .features import fingerprint, opens_with_dateline, place_key, samples, word_count
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -214,7 +214,7 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
 
 def _drop_repeats(run: list[Paragraph]) -> None:
     for paragraph in run:
-        if len(run) >= REPEAT_RUN or len(paragraph.text.split()) >= REPEAT_BLOCK_WORDS:
+        if len(run) >= REPEAT_RUN or word_count(paragraph.text) >= REPEAT_BLOCK_WORDS:
             paragraph.label = BOILERPLATE
 
 
@@ -269,7 +269,7 @@ def _nothing_kept(document: Document) -> None:
     is below FALLBACK_CONTENT (a page of chrome alone stays empty)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p in document.paragraphs if len(p.text.split()) >= FALLBACK_WORDS]
+    paragraphs = [p for p in document.paragraphs if word_count(p.text) >= FALLBACK_WORDS]
     if not paragraphs:
         return
     best = max(paragraphs, key=lambda p: p.probabilities.get(CONTENT, 0.0))

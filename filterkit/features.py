@@ -34,23 +34,30 @@ Sample = tuple[Document, int]
 T = TypeVar("T")
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 7
+FEATURES_VERSION = 8
 TOKEN_BUCKETS = 128
 PLACE_TOKENS = 40  # a container is named by its nearest class/id tokens (of the 64 the segmenter keeps a block)
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
 BREAK_WINDOW = 30
 WORD_BUCKETS = 128
 SHORT_WORDS = 12
-_WORD = re.compile(r"[^\W_]+")
+# Chinese and Japanese are written without spaces: each of their characters counts as a word (else a sentence is
+# one "word" and reads like a menu item). Korean (Hangul) is written with spaces and keeps its words.
+_UNSPACED = "\u3040-\u30ff\u3400-\u9fff"
+_CJK = _UNSPACED + "\uac00-\ud7af"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
+_PLAIN_WORD = re.compile(r"[^\W_]+")  # _WORD for text with no unspaced script (_UNSPACED_CHAR): it scans faster
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # _WORD for ASCII text (most text): plain ranges scan faster
-# Words that carry a topic in any alphabetic language: long words, acronyms, and single CJK characters.
-_CONTENT_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4,}"
-                           r"|\b[^\W\d_a-z]{2,3}\b")
+# Words that carry a topic in any alphabetic language: long words and acronyms. In CJK scripts, the pairs of
+# neighbouring characters (_CJK_RUN): a single character (の, 市, 的) is shared by unrelated stories.
+_CONTENT_WORD = re.compile(rf"[^\W\d_{_CJK}]{{4,}}|\b[^\W\d_a-z]{{2,3}}\b")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
 _ASCII_CONTENT_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")  # _CONTENT_WORD for ASCII text
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]?(?:\s|$)")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)|[。！？][」』”)）]?")  # CJK sentences run on unspaced
 _TERMINAL = tuple(".!?…。！？\"'”’»)")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
 _LOWER_URL = re.compile(_URL.pattern)  # _URL for lowercased ASCII text, which needs no case folding
@@ -127,12 +134,28 @@ _KIND_TOKEN_KEYS = _Memo(_kind_token_key, 1 << 16)  # a page's places hold thous
 
 
 def _words(text: str) -> list[str]:
-    """The text's words (``_WORD``), by the plainer pattern when the text is ASCII (``str.isascii`` reads a flag)."""
-    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    """The text's words (``_WORD``), by a plainer pattern when the text is ASCII (``str.isascii`` reads a flag) or
+    has no Chinese or Japanese character."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    return (_PLAIN_WORD if _UNSPACED_CHAR.search(text) is None else _WORD).findall(text)
+
+
+def word_count(text: str) -> int:
+    """How many words the text has, as the features count them (a CJK character is one)."""
+    return len(_words(text))
 
 
 def _content_words(text: str) -> list[str]:
-    return list(map(str.lower, (_ASCII_CONTENT_WORD if text.isascii() else _CONTENT_WORD).findall(text)))
+    """The text's content words, by the plainer pattern when the text is ASCII."""
+    return list(map(str.lower, _ASCII_CONTENT_WORD.findall(text))) if text.isascii() else _unicode_content_words(text)
+
+
+def _unicode_content_words(text: str) -> list[str]:
+    words = list(map(str.lower, _CONTENT_WORD.findall(text)))
+    for run in _CJK_RUN.findall(text):
+        words += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+    return words
 
 
 @dataclass

@@ -338,7 +338,7 @@ def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
     assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
 
 
-@shipped_fails("both ledes after the German article score content (0.9997 and 0.87): same language, same "
+@shipped_fails("both ledes after the German article score content (1.00 and 0.90): same language, same "
                "local-news register, and no headline between them to share words with")
 def test_two_ledes_separated_by_blank_lines_are_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*WATER_PRICE_DE, *LEDES_DE))
@@ -355,8 +355,8 @@ def test_ledes_without_blank_lines_are_dropped(shipped_filter):
     assert_split(document, BUSES_ID, LEDES_ID)
 
 
-@shipped_fails("the report of another match, right after the article on a match, scores content 0.98 "
-               "(off_topic 0.02): the two share the club-football vocabulary the topic-break features compare")
+@shipped_fails("the report of another match, right after the article on a match, scores content 0.92 "
+               "(off_topic 0.07): the two share the club-football vocabulary the topic-break features compare")
 def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
     assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
@@ -376,7 +376,7 @@ def test_final_quote_with_a_new_name_stays(shipped_filter, article):
     assert_split(document, article, [])
 
 
-@shipped_fails("the lede after an article that ends on a quote scores content 0.93")
+@shipped_fails("the lede after an article that ends on a quote scores content 0.97")
 def test_final_quote_with_a_new_name_stays_before_a_lede(shipped_filter):
     document = shipped_filter.classify(text_doc(*LIBRARY_EN, LEDE_EN_OTHER))
     assert_split(document, LIBRARY_EN, [LEDE_EN_OTHER])
@@ -387,8 +387,6 @@ def test_article_opening_with_a_dateline_stays(shipped_filter):
     assert_split(document, SCHOOLS_DE_DATELINE, [])
 
 
-@shipped_fails("the dateline lede after a dateline article gets off_topic 0.41 (content 0.54) from the model of 150 "
-               "trees of 15 leaves (0.66 from the earlier 200 of 31): a borderline case either way")
 def test_article_opening_with_a_dateline_keeps_its_lead_before_a_dateline_lede(shipped_filter):
     document = shipped_filter.classify(text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE))
     assert_split(document, SCHOOLS_DE_DATELINE, [LEDE_DE_DATELINE])
@@ -401,9 +399,11 @@ def test_two_paragraph_article_alone_stays_whole(shipped_filter, article):
 
 @pytest.mark.parametrize("article,lede", [
     pytest.param(PUB_EN_TWO, LEDE_EN_OTHER, id="en", marks=shipped_fails(
-        "after a two-paragraph article the lede gets off_topic 0.002: with so few paragraphs the lead and the "
+        "after a two-paragraph article the lede gets off_topic under 0.005: with so few paragraphs the lead and the "
         "document-relative features have little to compare with")),
-    pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id"),
+    pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id", marks=shipped_fails(
+        "the dateline lede after the two-paragraph Indonesian article gets content 0.86 (off_topic 0.13), for the "
+        "same reason")),
 ])
 def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
     assert_split(shipped_filter.classify(text_doc(*article, lede)), article, [lede])
@@ -412,11 +412,13 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.82)",
-    "copilot-id": "the Indonesian 'Copilot mengatakan' line above the answer is kept as content (0.76, "
-                  "boilerplate 0.19)",
-    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.92)",
-    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.501 against chat_ui 0.497",
+    "claude-de": "the user's prompt at the top, a full sentence with no chat line above it, is kept as content (0.67), "
+                 "and the 'Denkprozess' line under it (content 0.24) as a line between kept paragraphs",
+    "copilot-id": "the Indonesian 'Copilot mengatakan' line above the answer is kept as content (0.72, "
+                  "boilerplate 0.22), and so are the prompt (content 0.481, chat_ui 0.476) and the closing "
+                  "disclaimer (content 0.37, boilerplate 0.34)",
+    "gemini-es": "the two-word reasoning toggle line just above the answer, in Spanish, is kept as content (0.84)",
+    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.56 against chat_ui 0.43",
 }
 
 
@@ -484,9 +486,8 @@ HAND_WRITTEN = {
 }
 
 
-# The chat line the first pass keeps above the answer (see CHAT_TEXT_FAILS) is dropped by the second.
-IDEMPOTENCE_FAILS = {name: "a second pass drops what the first kept: " + CHAT_TEXT_FAILS[case]
-                     for name, case in (("chat-copilot-id", "copilot-id"), ("chat-gemini-es", "gemini-es"))}
+# The chat lines the first pass keeps around the answer (see CHAT_TEXT_FAILS) are dropped by the second.
+IDEMPOTENCE_FAILS = {"chat-copilot-id": "a second pass drops what the first kept: " + CHAT_TEXT_FAILS["copilot-id"]}
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=shipped_fails(IDEMPOTENCE_FAILS[name]))
@@ -517,6 +518,8 @@ def _composed_sample() -> list[tuple[str, str, str]]:
     return sample
 
 
+@shipped_fails("the first pass keeps the fresh chat line 'Generating response…' above the answer of fr-020 "
+               "(chat_ui:fresh, text); a second pass drops it (boilerplate 0.59)")
 def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
     changed = []
     for name, fmt, raw in _composed_sample():
@@ -532,12 +535,6 @@ def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
 def favoring(shipped_model):
     """A Filter with the shipped model for each ``favor``."""
     return {favor: filterkit.Filter(shipped_model, favor=favor) for favor in ("precision", "balanced", "recall")}
-
-
-def test_favor_precision_drops_the_borderline_dateline_lede(favoring):
-    # the case the balanced default gets wrong (content 0.54 against off_topic 0.41, a strict xfail above)
-    document = favoring["precision"].classify(text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE))
-    assert_split(document, SCHOOLS_DE_DATELINE, [LEDE_DE_DATELINE])
 
 
 def test_favor_orders_what_is_kept(favoring):
@@ -561,8 +558,8 @@ def test_unknown_favor_is_refused(shipped_model):
 def test_favor_reaches_the_command_and_its_workers(runner, tmp_path, favoring, jobs):
     from filterkit.cli import main
 
-    raw = text_doc(*SCHOOLS_DE_DATELINE, LEDE_DE_DATELINE)
-    source = tmp_path / "bremen.txt"
+    raw = HAND_WRITTEN["chat-copilot-id"]  # the default keeps its prompt and closing disclaimer, precision not
+    source = tmp_path / "copilot.txt"
     source.write_text(raw, encoding="utf-8")
     result = runner.invoke(main, ["clean", str(source), "--favor", "precision", "--jobs", jobs, "-q"])
     assert result.exit_code == 0, result.output
