@@ -46,18 +46,18 @@ SHORT_WORDS = 12
 _UNSPACED = "\u3040-\u30ff\u3400-\u9fff"
 _CJK = _UNSPACED + "\uac00-\ud7af"
 _WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
-_PLAIN_WORD = re.compile(r"[^\W_]+")  # _WORD for text with no unspaced script (_UNSPACED_CHAR): it scans faster
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_PLAIN_WORD = re.compile(r"[^\W_]+")  # _WORD for text without CJK characters (_CJK_CHAR): it scans faster
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # _WORD for ASCII text (most text): plain ranges scan faster
 # Words that carry a topic in any alphabetic language: long words and acronyms. In CJK scripts, the pairs of
 # neighbouring characters (_CJK_RUN): a single character (の, 市, 的) is shared by unrelated stories.
 _CONTENT_WORD = re.compile(rf"[^\W\d_{_CJK}]{{4,}}|\b[^\W\d_a-z]{{2,3}}\b")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _ASCII_CONTENT_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")  # _CONTENT_WORD for ASCII text
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)|[。！？][」』”)）]?")  # CJK sentences run on unspaced
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)")  # and every 。！？, which unspaced text runs on after
 _TERMINAL = tuple(".!?…。！？\"'”’»)")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
 _LOWER_URL = re.compile(_URL.pattern)  # _URL for lowercased ASCII text, which needs no case folding
@@ -135,10 +135,25 @@ _KIND_TOKEN_KEYS = _Memo(_kind_token_key, 1 << 16)  # a page's places hold thous
 
 def _words(text: str) -> list[str]:
     """The text's words (``_WORD``), by a plainer pattern when the text is ASCII (``str.isascii`` reads a flag) or
-    has no Chinese or Japanese character."""
+    has no CJK character."""
+    return _tokens(text, _has_cjk(text))[0]
+
+
+def _has_cjk(text: str) -> bool:
+    return not text.isascii() and _CJK_CHAR.search(text) is not None
+
+
+def _tokens(text: str, cjk: bool) -> tuple[list[str], list[str]]:
+    """The text's words and its content words (lowercase); ``cjk`` says whether it has CJK characters (``_has_cjk``),
+    which only a scan of the text tells: a document's features ask once per text."""
     if text.isascii():
-        return _ASCII_WORD.findall(text)
-    return (_PLAIN_WORD if _UNSPACED_CHAR.search(text) is None else _WORD).findall(text)
+        return _ASCII_WORD.findall(text), list(map(str.lower, _ASCII_CONTENT_WORD.findall(text)))
+    if not cjk:
+        return _PLAIN_WORD.findall(text), list(map(str.lower, _CONTENT_WORD.findall(text)))
+    content = list(map(str.lower, _CONTENT_WORD.findall(text)))
+    for run in _CJK_RUN.findall(text):
+        content += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+    return _WORD.findall(text), content
 
 
 def word_count(text: str) -> int:
@@ -147,15 +162,7 @@ def word_count(text: str) -> int:
 
 
 def _content_words(text: str) -> list[str]:
-    """The text's content words, by the plainer pattern when the text is ASCII."""
-    return list(map(str.lower, _ASCII_CONTENT_WORD.findall(text))) if text.isascii() else _unicode_content_words(text)
-
-
-def _unicode_content_words(text: str) -> list[str]:
-    words = list(map(str.lower, _CONTENT_WORD.findall(text)))
-    for run in _CJK_RUN.findall(text):
-        words += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
-    return words
+    return _tokens(text, _has_cjk(text))[1]
 
 
 @dataclass
@@ -262,8 +269,9 @@ def document_features(document: Document) -> FeatureTable:
     # page), so what depends on the text alone is computed once per distinct text; repeats share the result.
     unique = list(dict.fromkeys(texts))
     copied = _copier(texts, unique)
-    unique_tokens = list(map(_words, unique))
-    content = copied(list(map(_content_words, unique)))
+    cjk = list(map(_has_cjk, unique))
+    unique_tokens, unique_content = zip(*map(_tokens, unique, cjk))
+    content = copied(list(unique_content))
     vectors = _Vectors.of(content)
     # Each paragraph against those before it, those after it and all the others: the cosine with their sum.
     everything = np.ones(len(vectors.values), dtype=bool)
@@ -542,6 +550,10 @@ def opens_with_dateline(text: str) -> bool:
     return bool(_UPPER_DATELINE.match(text) or (has_dash and _DATELINE.match(text)))
 
 
+def _cjk_sentence_ends(text: str) -> int:
+    return text.count("。") + text.count("！") + text.count("？")
+
+
 def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, int]) -> tuple[float, ...]:
     """Shallow features of the text, in TEXT_KEYS order; ``n_words`` is its number of words (``_WORD``), and
     ``char_classes`` its ``_char_classes``."""
@@ -556,7 +568,7 @@ def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, i
         n_digits / max(1, len(text)),  # digit_ratio
         n_upper / (n_letters or 1),  # upper_ratio
         n_symbols / max(1, len(text)),  # punct_ratio
-        min(20, len(_SENTENCE_END.findall(text))),  # sentences
+        min(20, len(_SENTENCE_END.findall(text)) + (0 if text.isascii() else _cjk_sentence_ends(text))),  # sentences
         float(stripped.endswith(_TERMINAL)),  # ends_terminal
         float(stripped.endswith(":")),  # ends_colon
         float(text[:1].isupper()),  # starts_upper

@@ -119,7 +119,10 @@ def test_character_classes_are_the_str_methods_counts(texts):
 def test_ascii_patterns_find_what_the_unicode_ones_find(texts):
     for text in texts:
         assert features._words(text) == features._WORD.findall(text)
-        assert features._content_words(text) == features._unicode_content_words(text)
+        cjk = features._CJK_CHAR.search(text) is not None
+        pairs = [run[i:i + 2] for run in features._CJK_RUN.findall(text) for i in range(max(1, len(run) - 1))]
+        content = [w.lower() for w in features._CONTENT_WORD.findall(text)] + pairs
+        assert features._tokens(text, cjk) == (features._WORD.findall(text), content)
         row = features._text_features(text, len(features._words(text)), features._char_classes([text])[0])
         assert row[TEXT_KEY_URL] == float(features._URL.search(text) is not None)
 
