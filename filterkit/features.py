@@ -136,7 +136,9 @@ _KIND_TOKEN_KEYS = _Memo(_kind_token_key, 1 << 16)  # a page's places hold thous
 def _words(text: str) -> list[str]:
     """The text's words (``_WORD``), by a plainer pattern when the text is ASCII (``str.isascii`` reads a flag) or
     has no CJK character."""
-    return _tokens(text, _has_cjk(text))[0]
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    return (_PLAIN_WORD if _CJK_CHAR.search(text) is None else _WORD).findall(text)
 
 
 def _has_cjk(text: str) -> bool:
