@@ -1,11 +1,12 @@
 """Hand-written documents for the off_topic and chat_ui cases, run through the shipped model.
 
 Every document here was written for this file (none comes from training/pool), except the sample that the
-last test composes with benchmarks/noise.py to check clean(clean(x)) == clean(x). The off_topic cases follow
+idempotence test composes with benchmarks/noise.py to check clean(clean(x)) == clean(x). The off_topic cases follow
 the issue: a trailing run of other stories' ledes is dropped, while the article's own closing paragraphs,
 quotes and asides are kept even when they bring in new names. The chat_ui cases: the residue of a chat
 assistant's page is dropped and the answer is kept. Where the shipped model gets a case wrong the test
-keeps the correct assertion and is marked ``xfail(strict=True)`` with what goes wrong.
+keeps the correct assertion and is marked ``xfail(strict=True)`` with what goes wrong. The last tests run the
+same documents with ``favor="precision"`` and ``"recall"``.
 """
 
 from __future__ import annotations
