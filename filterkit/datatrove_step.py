@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .classify import FAVOR
+from .classify import favor_weight
 from .corpus import _worker_filter
 from .document import Document, ErrorRecord, FilterkitError
 from .pipeline import _single
@@ -65,8 +65,10 @@ class FilterkitStep(PipelineStep):
             raise ValueError(f"input_format must be auto, text, html or wordpress-json, not {input_format!r}")
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        if favor not in FAVOR:
-            raise ValueError(f"favor must be one of {', '.join(FAVOR)}, not {favor!r}")
+        try:
+            favor_weight(favor)
+        except FilterkitError as error:
+            raise ValueError(str(error)) from None
         self.model = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
         self.favor = favor

@@ -134,28 +134,31 @@ _KIND_TOKEN_KEYS = _Memo(_kind_token_key, 1 << 16)  # a page's places hold thous
 
 
 def _words(text: str) -> list[str]:
-    """The text's words (``_WORD``), by a plainer pattern when the text is ASCII (``str.isascii`` reads a flag) or
-    has no CJK character."""
-    if text.isascii():
-        return _ASCII_WORD.findall(text)
-    return (_PLAIN_WORD if _CJK_CHAR.search(text) is None else _WORD).findall(text)
+    """The text's words (``_WORD``)."""
+    return _word_pattern(text, _has_cjk(text)).findall(text)
 
 
 def _has_cjk(text: str) -> bool:
     return not text.isascii() and _CJK_CHAR.search(text) is not None
 
 
+def _word_pattern(text: str, cjk: bool) -> re.Pattern:
+    """``_WORD``, or a plainer pattern that finds the same words faster when the text is ASCII (``str.isascii``
+    reads a flag) or has no CJK character (``cjk``, from ``_has_cjk``)."""
+    return _ASCII_WORD if text.isascii() else _WORD if cjk else _PLAIN_WORD
+
+
 def _tokens(text: str, cjk: bool) -> tuple[list[str], list[str]]:
     """The text's words and its content words (lowercase); ``cjk`` says whether it has CJK characters (``_has_cjk``),
     which only a scan of the text tells: a document's features ask once per text."""
+    words = _word_pattern(text, cjk).findall(text)
     if text.isascii():
-        return _ASCII_WORD.findall(text), list(map(str.lower, _ASCII_CONTENT_WORD.findall(text)))
-    if not cjk:
-        return _PLAIN_WORD.findall(text), list(map(str.lower, _CONTENT_WORD.findall(text)))
+        return words, list(map(str.lower, _ASCII_CONTENT_WORD.findall(text)))
     content = list(map(str.lower, _CONTENT_WORD.findall(text)))
-    for run in _CJK_RUN.findall(text):
-        content += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
-    return _WORD.findall(text), content
+    if cjk:
+        for run in _CJK_RUN.findall(text):
+            content += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+    return words, content
 
 
 def word_count(text: str) -> int:
