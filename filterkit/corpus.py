@@ -178,8 +178,8 @@ def clean_batch(batch: list[tuple[int, Document | ErrorRecord]], settings: tuple
         if isinstance(item, ErrorRecord):
             outcomes.append((k, Outcome(output=None, error=item)))
         else:
-            outcomes.append((k, Outcome(output=render(item, output_format, filter_.name, text_field),
-                                        kept=len(item.kept), dropped=item.dropped_counts())))
+            output = render(item, output_format, filter_.name, text_field, filter_.options)
+            outcomes.append((k, Outcome(output=output, kept=len(item.kept), dropped=item.dropped_counts())))
     return outcomes
 
 

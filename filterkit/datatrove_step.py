@@ -93,7 +93,8 @@ class FilterkitStep(PipelineStep):
                     continue
                 doc.text = render_text(item)
                 dropped = item.dropped_counts()
-                doc.metadata["filterkit"] = {"kept": len(item.kept), "dropped": dropped, "model": filter_.name}
+                doc.metadata["filterkit"] = {"kept": len(item.kept), "dropped": dropped, "model": filter_.name,
+                                             **filter_.options}
                 self.stat_update("paragraphs_kept", value=len(item.kept))
                 for label, count in dropped.items():
                     self.stat_update(f"paragraphs_{label}", value=count)

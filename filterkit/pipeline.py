@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .classify import classify, favor_weight
 from .document import Document, ErrorRecord, FilterkitError
@@ -32,6 +33,11 @@ class Filter:
         self.keep_embeds = keep_embeds
         self.favor = favor
         self.name = f"{self.card.get('name', 'model')}@{self.card['sha256'][:12]}"
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The settings besides the model that change what is kept, recorded beside the model in JSONL output."""
+        return {"favor": self.favor, "keep_embeds": self.keep_embeds}
 
     def read(self, document: str | bytes, fmt: str = "auto", name: str = "<string>") -> list[Document | ErrorRecord]:
         """Parse raw input (text or bytes, gzipped or not) into documents, not yet segmented."""
@@ -64,7 +70,7 @@ class Filter:
 
     def clean(self, document: str | bytes | Document, fmt: str = "auto", output_format: str = "text") -> str:
         """The document's core text (paragraphs one blank line apart), or markdown/JSONL."""
-        return render(self.classify(document, fmt), output_format, self.name)
+        return render(self.classify(document, fmt), output_format, self.name, options=self.options)
 
     def process(self, items: Iterable[Document | ErrorRecord], batch_size: int = 64) -> Iterator[Document | ErrorRecord]:
         """Classify a stream of reader output in batches, passing error records through in order."""

@@ -38,19 +38,24 @@ def render_markdown(document: Document) -> str:
     return "\n\n".join(blocks)
 
 
-def jsonl_record(document: Document, model_name: str, text_field: str = "text") -> dict[str, Any]:
-    """The input record's fields (a JSONL record's or a WordPress post's) with the cleaned text and a summary."""
+def jsonl_record(document: Document, model_name: str, text_field: str = "text",
+                 options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The input record's fields (a JSONL record's or a WordPress post's) with the cleaned text and a summary:
+    what was kept and dropped, and the model and ``options`` (favor, keep_embeds) that decided it, so that a
+    corpus cleaned in several runs says which records were cleaned how."""
     record: dict[str, Any] = dict(document.fields) if document.fields else {
         "id": document.id, "source": document.source, "title": document.title}
     record[text_field] = render_text(document)
-    record["filterkit"] = {"kept": len(document.kept), "dropped": document.dropped_counts(), "model": model_name}
+    record["filterkit"] = {"kept": len(document.kept), "dropped": document.dropped_counts(), "model": model_name,
+                           **(options or {})}
     return record
 
 
-def render(document: Document, output_format: str, model_name: str = "", text_field: str = "text") -> str:
+def render(document: Document, output_format: str, model_name: str = "", text_field: str = "text",
+           options: dict[str, Any] | None = None) -> str:
     """One document in the chosen output format, without a trailing newline."""
     if output_format == "jsonl":
-        rendered = json.dumps(jsonl_record(document, model_name, text_field), ensure_ascii=False)
+        rendered = json.dumps(jsonl_record(document, model_name, text_field, options), ensure_ascii=False)
     elif output_format == "markdown":
         rendered = render_markdown(document)
     elif output_format == "text":

@@ -566,3 +566,23 @@ def test_favor_reaches_the_command_and_its_workers(runner, tmp_path, favoring, j
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip("\n") == favoring["precision"].clean(raw)
     assert result.stdout.rstrip("\n") != favoring["balanced"].clean(raw)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_output_records_the_options_that_decided_it(runner, tmp_path, jobs):
+    """A corpus cleaned in several runs must say which records were cleaned how: the favor and keep-embeds
+    settings go beside the model in each record's summary, from the workers too."""
+    from filterkit.cli import main
+
+    source = tmp_path / "records.jsonl"
+    source.write_text("".join(json.dumps({"id": name, "text": raw}) + "\n" for name, raw in HAND_WRITTEN.items()),
+                      encoding="utf-8")
+    runs = {}
+    for options in ([], ["--favor", "recall", "--keep-embeds"]):
+        result = runner.invoke(main, ["clean", str(source), "--output-format", "jsonl", "--jobs", jobs, "-q",
+                                      *options])
+        assert result.exit_code == 0, result.output
+        runs[tuple(options)] = [json.loads(line)["filterkit"] for line in result.stdout.splitlines()]
+    assert {(s["favor"], s["keep_embeds"]) for s in runs[()]} == {("balanced", False)}
+    assert {(s["favor"], s["keep_embeds"]) for s in runs[("--favor", "recall", "--keep-embeds")]} == {("recall", True)}
+    assert len(runs[()]) == len(HAND_WRITTEN)
