@@ -34,7 +34,7 @@ Sample = tuple[Document, int]
 T = TypeVar("T")
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 8
+FEATURES_VERSION = 9
 TOKEN_BUCKETS = 128
 PLACE_TOKENS = 40  # a container is named by its nearest class/id tokens (of the 64 the segmenter keeps a block)
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
@@ -57,8 +57,10 @@ _ASCII_CONTENT_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")  # _CONTENT_WOR
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
+# Chinese and Japanese wire copy: "【大阪】…", "【ワシントン共同】…", "新华社北京3月5日电（记者…）", "本报上海讯 …".
+_CJK_DATELINE = re.compile(r"^(?:【[^】\s]{1,16}】|[^\s，。、]{2,16}(?:日电|讯)(?=[（(\s【]))")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)")  # and every 。！？, which unspaced text runs on after
-_TERMINAL = tuple(".!?…。！？\"'”’»)")
+_TERMINAL = tuple(".!?…。！？\"'”’»)」』")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
 _LOWER_URL = re.compile(_URL.pattern)  # _URL for lowercased ASCII text, which needs no case folding
 _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd dt span a line body section "
@@ -549,10 +551,12 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
 
 
 def opens_with_dateline(text: str) -> bool:
-    """Whether the paragraph opens like a story: "BREMEN – ...", "LA SERENA, Chile – ...", "MONTERREY.– ..."."""
+    """Whether the paragraph opens like a story: "BREMEN – ...", "LA SERENA, Chile – ...", "MONTERREY.– ...",
+    "【大阪】…"."""
     # (_DATELINE needs a dash, which most paragraphs lack: testing for one first skips its backtracking)
     has_dash = "-" in text or "–" in text or "—" in text
-    return bool(_UPPER_DATELINE.match(text) or (has_dash and _DATELINE.match(text)))
+    return bool(_UPPER_DATELINE.match(text) or (has_dash and _DATELINE.match(text))
+                or (text[:1] >= "\u3000" and _CJK_DATELINE.match(text)))
 
 
 def _cjk_sentence_ends(text: str) -> int:

@@ -27,7 +27,13 @@ EMBED_TOKENS = frozenset("twitter-tweet twitter-timeline instagram-media tiktok-
                          "wp-block-embed reddit-embed-bq bluesky-embed threads-embed".split())
 _TOKEN_SPLIT = re.compile(r"[^0-9a-zA-Z\u00c0-\uffff]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_TERMINAL = ("." , "!", "?", "…", ":", ";", "\"", "”", "»", "'", "’", ")", "。", "！", "？")
+_TERMINAL = ("." , "!", "?", "…", ":", ";", "\"", "”", "»", "'", "’", ")", "。", "！", "？", "」", "』")
+# Characters a terminal shows two columns wide (Chinese, Japanese, Korean, full-width forms): a line's width, not
+# its length, tells a hard-wrapped line from a paragraph on one line.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+WRAP_WIDTH = 120  # hard-wrapped text's lines are at most this many columns
+FILLED = 0.6  # and most of them at least this share of the widest one
 _MAX_TOKENS = 64
 _MAX_LEVELS = 64
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
@@ -80,7 +86,7 @@ def _text_blocks(body: str) -> list[tuple[str, Markup]]:
     wrapped = _is_hard_wrapped([lines for _, lines in groups])
     paragraphs: list[tuple[str, int]] = []
     for gap_before, lines in groups:
-        pieces = [" ".join(lines)] if wrapped else lines
+        pieces = [_rejoined(lines)] if wrapped else lines
         for n, piece in enumerate(pieces):
             paragraphs.append((normalize_space(piece), gap_before if n == 0 and paragraphs else 0))
     blocks = []
@@ -90,14 +96,29 @@ def _text_blocks(body: str) -> list[tuple[str, Markup]]:
     return blocks
 
 
+def _rejoined(lines: list[str]) -> str:
+    """A hard-wrapped paragraph's lines as one: a space between them, none between Chinese or Japanese
+    characters (which wrap anywhere, without one)."""
+    text = lines[0]
+    for line in lines[1:]:
+        text = text.rstrip()
+        line = line.lstrip()
+        text += ("" if _WIDE.match(text[-1:]) and _WIDE.match(line[:1]) else " ") + line
+    return text
+
+
 def _is_hard_wrapped(groups: list[list[str]]) -> bool:
-    """Text wrapped at a fixed width: most groups span several lines that mostly stop mid-sentence."""
+    """Text wrapped at a fixed width: most groups span several lines that mostly stop mid-sentence, and those
+    lines fill the width (a run of menu or chat lines, "Share", "Copy code", also stops mid-sentence)."""
     multi = [lines for lines in groups if len(lines) > 1]
     if not multi or len(multi) * 2 < len(groups):
         return False
     inner = [line.rstrip() for lines in multi for line in lines[:-1]]
     open_ended = sum(1 for line in inner if not line.endswith(_TERMINAL))
-    return open_ended >= 0.7 * len(inner) and max(len(line) for line in inner) <= 120
+    if open_ended < 0.7 * len(inner):
+        return False
+    widths = sorted(len(line) + len(_WIDE.findall(line)) for line in inner)
+    return widths[-1] <= WRAP_WIDTH and widths[len(widths) // 2] >= FILLED * widths[-1]
 
 
 # ---- HTML -------------------------------------------------------------------------------------------------

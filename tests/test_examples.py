@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 from filterkit.examples import load_examples
@@ -60,13 +61,54 @@ def test_a_page_without_its_html_file_is_skipped(tmp_path):
     assert [e.document.id for e in load_examples([directory])] == ["p1"]
 
 
-def test_training_examples_are_what_compose_writes_from_the_pool(tmp_path):
-    """training/examples is rebuilt by one command: the committed files must be what it writes today."""
+def load_compose():
     spec = importlib.util.spec_from_file_location("filterkit_compose", ROOT / "training" / "compose.py")
     compose = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(compose)
+    return compose
+
+
+def test_training_examples_are_what_compose_writes_from_the_pool(tmp_path):
+    """training/examples is rebuilt by one command: the committed files must be what it writes today."""
+    compose = load_compose()
     compose.main(tmp_path)
     for name in ("text", "html", "wordpress"):
         written = (tmp_path / f"{name}.jsonl").read_text(encoding="utf-8")
         committed = (ROOT / "training" / "examples" / f"{name}.jsonl").read_text(encoding="utf-8")
         assert written == committed, f"training/examples/{name}.jsonl is stale: run python training/compose.py"
+
+
+def test_compose_cuts_chinese_and_japanese_text_by_characters_and_sentences():
+    """Chinese and Japanese run on without spaces: their sentences end at 。！？ outside quotes, a cut-off lede
+    keeps a share of the characters, a subheading is short in characters, and nothing joins them with a space."""
+    compose = load_compose()
+    quoted = "监督赛后说：“今天打得很好。还要继续努力。”他随后离开了球场。下一场在周六！"
+    assert compose.sentences(quoted) == ["监督赛后说：“今天打得很好。还要继续努力。”他随后离开了球场。", "下一场在周六！"]
+    assert compose.sentences("It rained. Then it stopped.") == ["It rained.", "Then it stopped."]
+    assert compose.cut_off(quoted, 0.5) == quoted[:19]
+    assert compose.cut_off(quoted, 0.2) == "监督赛后说：“今天打得很"  # 12 characters at least
+    assert compose.cut_off(quoted, 0.37) == "监督赛后说：“今天打得很好"  # 14, and the "。" it ended on goes
+    assert compose.cut_off("One two three four five six seven eight nine ten", 0.5) == "One two three four five six"
+    assert compose.is_subheading("沿线住民は期待と不安") and not compose.is_subheading("下一场在周六！")
+    assert compose.is_subheading("The new route") and not compose.is_subheading("It rained.")
+    assert compose.joiner("東京") == "" and compose.joiner("Tokyo") == " "
+
+
+def test_composed_chinese_and_japanese_documents_keep_their_sentences_whole():
+    """Every Chinese or Japanese training paragraph is the pool's text, re-cut at sentence ends: no space was
+    put between two characters, no sentence was split inside a quote, and the article is in each document."""
+    pool = {json.loads(line)["id"]: json.loads(line) for name in ("zh", "ja")
+            for line in (ROOT / "training" / "pool" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()}
+    documents = [json.loads(line) for name in ("text", "html", "wordpress")
+                 for line in (ROOT / "training" / "examples" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    tables = json.loads((ROOT / "training" / "pool" / "tables.json").read_text(encoding="utf-8"))
+    cells = {cell for table in tables for row in table["rows"] for cell in row} | {t["caption"] for t in tables}
+    unspaced = [d for d in documents if d["lang"] in ("zh", "ja")]
+    assert len(unspaced) == 6 * len(pool)
+    for document in unspaced:
+        article = "".join(pool[document["group"]]["paragraphs"])
+        content = [p["text"] for p in document["paragraphs"] if p["label"] == "content"]
+        assert content and all(text in article or text in cells for text in content), document["id"]
+        for text in content:
+            assert not re.search(r"[\u3040-\u9fff] [\u3040-\u9fff]", text), (document["id"], text)
+            assert text.count("「") == text.count("」") and text.count("“") == text.count("”"), (document["id"], text)

@@ -553,8 +553,6 @@ LANGUAGES = list(PAGES)
 KNOWN_FAILURES = {
     ("comments", "fr"): "shipped model keeps the first comment of the class-less French page "
                         "('Bravo aux vignerons…', a short on-topic <p> after the '2 commentaires' heading)",
-    ("comments", "de"): "shipped model keeps the second comment of the German page ('Stündlich reicht nicht…', "
-                        "content 0.51 against boilerplate 0.49)",
 }
 
 
@@ -662,11 +660,11 @@ def test_no_paragraph_of_a_news_page_is_labelled_chat_ui(classified, language):
     assert [p.text for p in classified[language].paragraphs if p.label == "chat_ui"] == []
 
 
-def test_favor_precision_drops_the_comment_the_default_keeps(shipped_model):
-    """The German page's second comment, kept by the default (a known failure above), goes with favor="precision",
-    and the whole article stays."""
+@pytest.mark.parametrize("language", known_failures("comments"))
+def test_favor_precision_drops_the_comments_and_keeps_the_whole_article(shipped_model, language):
+    """favor="precision" drops more, never the article: each page's comments go and every article paragraph stays."""
     import filterkit
 
-    document = filterkit.Filter(shipped_model, favor="precision").classify(PAGES["de"].html)
-    assert wrongly(document, PAGES["de"].comments, keep=False) == []
-    assert wrongly(document, PAGES["de"].article, keep=True) == []
+    document = filterkit.Filter(shipped_model, favor="precision").classify(PAGES[language].html)
+    assert wrongly(document, PAGES[language].article, keep=True) == []
+    assert wrongly(document, PAGES[language].comments, keep=False) == []

@@ -94,6 +94,25 @@ def test_lines_that_are_sentences_are_not_joined():
                            "Fourth sentence here."]
 
 
+def test_lines_of_chrome_around_short_paragraphs_are_not_joined():
+    """Menu and chat lines stop mid-sentence like wrapped prose, but they do not fill a width: one per line,
+    with the article's one-line paragraphs between them (they were one joined blob before)."""
+    chrome = ["Edit", "New chat", "Projects", "Recents", "Searched the web", "10 results", "Copy"]
+    body = "\n".join(chrome) + "\n\n" + "\n".join(PROSE[:2]) + "\n\n" + "\n".join(["Share", "Copy", "Retry"])
+    assert texts(body) == [*chrome, *PROSE[:2], "Share", "Copy", "Retry"]
+
+
+def test_chinese_and_japanese_one_line_paragraphs_among_chrome_lines_stay_apart():
+    """Japanese paragraphs on one line each, between a site's menu lines, are not joined; Japanese text wrapped at
+    30 characters is."""
+    lines = ["静岡市は18日、市内を走る路面電車の延伸計画を正式に決定したと発表した。",
+             "新たな路線は静岡駅から東静岡駅までの約4.2キロで、2031年の開業を目指す。"]
+    chrome = ["ホーム", "ニュース", "政治", "経済", "国際", "スポーツ"]
+    assert texts("\n".join([*chrome, *lines, "シェア"])) == [*chrome, *lines, "シェア"]
+    wrapped = "".join(lines)
+    assert texts("\n".join(wrapped[k:k + 30] for k in range(0, len(wrapped), 30))) == [wrapped]
+
+
 # ---- HTML ---------------------------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html>

@@ -102,9 +102,25 @@ LEDES = {"ja": "【ニューヨーク共同】米ニューヨーク市で17日�
          "zh": "新华社北京6月17日电 国家统计局17日发布数据显示，5月份全国规模以上工业增加值同比增长5.6%，增速较上月有所回落。"}
 
 
-@pytest.mark.xfail(strict=True, reason="the training data has no Chinese or Japanese article: the model has never seen a "
-                                       "trailing story in these scripts and keeps it")
 @pytest.mark.parametrize("language", sorted(PAGES))
 def test_a_trailing_story_is_dropped(shipped_filter, language):
+    """A wire story's opening after the article, its dateline ("【ニューヨーク共同】", "新华社北京6月17日电") read as one."""
     article = PAGES[language][1]
     assert shipped_filter.clean("\n\n".join([*article, LEDES[language]])) == "\n\n".join(article)
+
+
+UNDATED_LEDES = {
+    "ja": [LEDES["ja"].split("】", 1)[1], "北海道の十勝地方で17日、今季初めての霜が観測された。平年より5日早く、農家は収穫を急いでいる。"],
+    "zh": [LEDES["zh"].split("电 ", 1)[1],
+           "广东省气象台17日发布暴雨黄色预警，预计未来三天珠江三角洲地区将出现强降雨，部分地区累计雨量可达200毫米。"],
+}
+
+
+@pytest.mark.xfail(strict=True, reason="without a dateline the model reads two unrelated stories after a short Chinese or "
+                                       "Japanese article as more of it (off-topic 0.00-0.05 with model 838f1f12bd52): on "
+                                       "the noise dev set 10.5% (ja) and 7.8% (zh) of lede paragraphs are kept, against "
+                                       "13.0% in English, most of them undated")
+@pytest.mark.parametrize("language", sorted(PAGES))
+def test_two_undated_trailing_stories_are_dropped(shipped_filter, language):
+    article = PAGES[language][1]
+    assert shipped_filter.clean("\n\n".join([*article, *UNDATED_LEDES[language]])) == "\n\n".join(article)

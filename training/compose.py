@@ -1,6 +1,6 @@
 """Compose the labelled training documents in ``training/examples/`` from our own pool of writing.
 
-The pool (``training/pool/``) holds short articles we wrote in five languages, small data tables, and the noise
+The pool (``training/pool/``) holds short articles we wrote in seven languages, small data tables, and the noise
 that surrounds articles in the wild, also written by us: site chrome, chat-assistant residue and wrappers, social
 embeds, readers' comments. Some HTML articles carry a list (one of their paragraphs cut into a lead-in and items)
 or a table, and some pages a thread of readers' comments under the article.
@@ -56,6 +56,7 @@ SCHEDULE: list[tuple[frozenset[str], str]] = [
 ]
 COPIES = 6
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"’)]))\s+(?=[A-ZÀ-ÖØ-Þ„«“\"])")
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese: no spaces between words
 
 ROLES = ("page", "header", "nav", "breadcrumb", "main", "article", "title", "byline", "date", "figure", "credit",
          "body", "share", "tags", "bio", "newsletter", "related", "comments", "footer", "cookie", "ad", "paywall",
@@ -102,7 +103,39 @@ def load_pool() -> tuple[list[dict], dict]:
 
 
 def is_subheading(text: str) -> bool:
-    return len(text.split()) <= 8 and not text.rstrip().endswith((".", "!", "?", "»", "”", '"'))
+    short = len(text) <= 16 if _UNSPACED.search(text) else len(text.split()) <= 8
+    return short and not text.rstrip().endswith((".", "!", "?", "»", "”", '"', "。", "！", "？", "」", "』"))
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences. Chinese and Japanese run on without spaces: a sentence ends at 。！？ outside
+    quotes (「…。…」と述べた。 is one sentence)."""
+    if not _UNSPACED.search(paragraph):
+        return [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
+    found, depth, start = [], 0, 0
+    for k, char in enumerate(paragraph):
+        if char in "「『“（(":
+            depth += 1
+        elif char in "」』”）)":
+            depth = max(0, depth - 1)
+        elif char in "。！？" and not depth and paragraph[k + 1:k + 2] not in "。！？":
+            found.append(paragraph[start:k + 1])
+            start = k + 1
+    return found + [paragraph[start:]] if paragraph[start:].strip() else found
+
+
+def joiner(text: str) -> str:
+    """What goes between two of a text's sentences or paragraphs run together: nothing in Chinese or Japanese."""
+    return "" if _UNSPACED.search(text) else " "
+
+
+def cut_off(text: str, share: float) -> str:
+    """The text cut off mid-sentence after ``share`` of its words (of its characters in Chinese or Japanese),
+    at least 6 words (12 characters), as a scraper or a teaser cuts a lede."""
+    if _UNSPACED.search(text):
+        return text[:max(12, int(len(text) * share))].rstrip("，、；：。,;:.")
+    words = text.split()
+    return " ".join(words[:max(6, int(len(words) * share))]).rstrip(",;:.")
 
 
 class Composer:
@@ -146,9 +179,7 @@ class Composer:
         for other in chosen:
             paragraphs = [p for p in other["paragraphs"] if not is_subheading(p)][: self.rng.choice([1, 1, 2])]
             if self.rng.random() < 0.45:
-                words = paragraphs[-1].split()
-                cut = max(6, int(len(words) * self.rng.uniform(0.4, 0.9)))
-                paragraphs[-1] = " ".join(words[:cut]).rstrip(",;:.")
+                paragraphs[-1] = cut_off(paragraphs[-1], self.rng.uniform(0.4, 0.9))
             ledes.append((other["title"], paragraphs))
         return ledes
 
@@ -242,17 +273,16 @@ class Composer:
     def in_article_list(self, paragraph: str, labels: dict[str, str]) -> str | None:
         """A paragraph as a lead-in sentence and a list of the rest, all of it content: the rest's sentences as
         items, or their clauses as short items without a full stop, as most bullet lists have them."""
-        sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
-        items = sentences[1:]
+        lead, *items = sentences(paragraph)
         if self.extras.random() < 0.5:
             clauses = [c.strip() for s in items for c in re.split(r"[,;:] ", s.rstrip("."))]
             if len(clauses) >= 2 and all(len(c.split()) >= 3 for c in clauses):
                 items = clauses
         if len(items) < 2:
             return None
-        labels.update({normalize_space(text): CONTENT for text in [sentences[0], *items]})
+        labels.update({normalize_space(text): CONTENT for text in [lead, *items]})
         tag = self.extras.choice(["ul", "ul", "ol"])
-        return (f"<p>{html.escape(sentences[0])}</p><{tag}>"
+        return (f"<p>{html.escape(lead)}</p><{tag}>"
                 + "".join(f"<li>{html.escape(item)}</li>" for item in items) + f"</{tag}>")
 
     def in_article_table(self, lang: str, labels: dict[str, str]) -> str:
@@ -488,19 +518,20 @@ class Composer:
             for paragraph in paragraphs:
                 if merged and not is_subheading(paragraph) and not is_subheading(merged[-1]) and (
                         len(merged) % 2 == 1 or paragraph is paragraphs[-1]):
-                    merged[-1] += " " + paragraph
+                    merged[-1] += joiner(paragraph) + paragraph
                 else:
                     merged.append(paragraph)
             paragraphs = merged
         elif style < 0.6:
             paragraphs = []
             for paragraph in article["paragraphs"]:
-                sentences = [s for s in _SENTENCE_BREAK.split(paragraph) if s.strip()]
-                while sentences:
+                rest = sentences(paragraph)
+                while rest:
                     take = self.rng.choice([1, 1, 2])
-                    paragraphs.append(" ".join(sentences[:take]))
-                    sentences = sentences[take:]
-        if len(paragraphs) >= 4 and self.rng.random() < 0.3:
+                    paragraphs.append(joiner(paragraph).join(rest[:take]))
+                    rest = rest[take:]
+        # (Chinese and Japanese have no words to lift a subheading from: theirs are the pool's own)
+        if len(paragraphs) >= 4 and self.rng.random() < 0.3 and not _UNSPACED.search(paragraphs[0]):
             at = self.rng.randint(2, len(paragraphs) - 1)
             paragraphs.insert(at, self.subheading(paragraphs[at]))
         return {**article, "paragraphs": paragraphs}
