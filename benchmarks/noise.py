@@ -110,7 +110,8 @@ FAVORS = ("precision", "recall")  # --favor settings the fold models also clean 
 SYSTEM_NAMES = {"filterkit": "filterkit (fold model)", "shipped": "filterkit (shipped*)",
                 "trafilatura": "trafilatura", "justext": "jusText"}
 _WORDS = re.compile(r"\w+")
-_HAS_DATELINE = re.compile(r"^[A-ZÀ-Þ][\wÀ-ÿ.'’ ,()-]{1,60}?\s[–—-]{1,2}\s")
+_HAS_DATELINE = re.compile(r"^[A-ZÀ-Þ][\wÀ-ÿ.'’ ,()-]{1,60}?\s[–—-]{1,2}\s"
+                           r"|^【[^】]{1,16}】|^[^\s，。、]{2,16}(?:日电|讯)(?=[（(\s【])")  # and Chinese, Japanese ones
 
 # ---- fresh chat residue, written for this benchmark (not in training/pool/noise.json) ------------------------
 
@@ -304,6 +305,8 @@ DATELINES = {
     "fr": ["PARIS –", "Lyon (AFP) –", "MARSEILLE –", "Bordeaux –"],
     "es": ["MADRID –", "Sevilla (EFE) –", "BARCELONA –", "Valencia –"],
     "id": ["JAKARTA –", "Surabaya (ANTARA) -", "MEDAN –", "Makassar –"],
+    "zh": ["新华社北京6月2日电", "本报上海讯", "【广州】", "中新网成都6月2日电"],
+    "ja": ["【ワシントン共同】", "【大阪】", "【ロンドン時事】", "【札幌】"],
 }
 LEDE_CLASSES = ["more-stories", "teaser-list", "story-card", "c-9fk2", "", "latest-news", "module module--feed"]
 
@@ -410,13 +413,12 @@ class DevComposer:
             paragraphs = [p for p in other["paragraphs"] if not compose.is_subheading(p)][: rng.choice([1, 1, 2])]
             cut = rng.random() < 0.45
             if cut:
-                words = paragraphs[-1].split()
-                keep = max(6, int(len(words) * rng.uniform(0.4, 0.9)))
-                paragraphs[-1] = " ".join(words[:keep]).rstrip(",;:.") + ("…" if rng.random() < 0.25 else "")
+                paragraphs[-1] = compose.cut_off(paragraphs[-1], rng.uniform(0.4, 0.9)) + (
+                    "…" if rng.random() < 0.25 else "")
             dateline = False
             if not _HAS_DATELINE.match(paragraphs[0]) and rng.random() < 0.4:
                 lang = other["lang"] if other["lang"] in DATELINES else "en"
-                paragraphs[0] = f"{rng.choice(DATELINES[lang])} {paragraphs[0]}"
+                paragraphs[0] = f"{rng.choice(DATELINES[lang])}{compose.joiner(paragraphs[0])}{paragraphs[0]}"
                 dateline = True
             elif _HAS_DATELINE.match(paragraphs[0]):
                 dateline = True
@@ -942,6 +944,7 @@ def breakdown(devs: list[Dev], rows: list[dict], run: Run) -> dict:
                 add(f"off_topic: lede from {noise['source']}", kept)
                 add(f"off_topic: {'blank line' if noise['gap'] else 'no blank line'} before ({dev.fmt})", kept)
                 add(f"off_topic: format {dev.fmt}", kept)
+                add(f"off_topic: article in {dev.core['lang'] or 'an aeb page'}", kept)
             else:
                 add(f"chat_ui: {dev.kind.split(':')[1]} {noise['position']}", kept)
                 add(f"chat_ui: {dev.kind.split(':')[1]} ui={noise['ui']}", kept)
@@ -953,6 +956,8 @@ def breakdown(devs: list[Dev], rows: list[dict], run: Run) -> dict:
             add(f"core: {where} paragraph ({'noisy' if dev.kind != 'clean' else 'clean'})", lost)
             add(f"core: {n if n <= 3 else '4+'}-paragraph article", lost)
             add(f"core: {dev.core['source']} article", lost)
+            add(f"core: article in {dev.core['lang'] or 'an aeb page'} ({'noisy' if dev.kind != 'clean' else 'clean'})",
+                lost)
             words = len(_WORDS.findall(dev.core_paragraphs[k]))
             add(f"core: {dev.core['source']} paragraph of {'8+' if words >= 8 else '<8'} words", lost)
             label = labels.get(_norm(dev.core_paragraphs[k]), "not segmented alone")
