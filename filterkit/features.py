@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +35,7 @@ Sample = tuple[Document, int]
 T = TypeVar("T")
 
 # Bump when the features change: a model records the version it was trained with, and loading refuses another.
-FEATURES_VERSION = 9
+FEATURES_VERSION = 10
 TOKEN_BUCKETS = 128
 PLACE_TOKENS = 40  # a container is named by its nearest class/id tokens (of the 64 the segmenter keeps a block)
 BREAK_WORDS = 12  # paragraphs at least this long take part in finding a topic break
@@ -45,12 +46,45 @@ SHORT_WORDS = 12
 # one "word" and reads like a menu item). Korean (Hangul) is written with spaces and keeps its words.
 _UNSPACED = "\u3040-\u30ff\u3400-\u9fff"
 _CJK = _UNSPACED + "\uac00-\ud7af"
-_WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
-_PLAIN_WORD = re.compile(r"[^\W_]+")  # _WORD for text without CJK characters (_CJK_CHAR): it scans faster
+
+
+# Thai, Lao, Myanmar and Khmer write no spaces between words: joined to their vowel signs, a sentence would be one
+# "word" (as Chinese was before its characters counted as words), which read like a menu item and dropped Thai
+# articles. Until they are handled as unspaced scripts, with training data, their words stay cut at those signs.
+_SPACELESS_ALPHABETS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
+# Marks that belong to symbols, not letters: those for symbols (⃝ around a sign) and the variation selectors that
+# make ❤ an emoji (U+FE0F).
+_SYMBOL_MARKS = ((0x20D0, 0x20FF), (0xFE00, 0xFE0F))
+
+
+def _combining_marks() -> str:
+    """The combining marks of the Basic Multilingual Plane (Unicode categories Mn, Mc, Me) as ranges for a
+    character class, but those of _SPACELESS_ALPHABETS and the _SYMBOL_MARKS. Python's ``\\w`` leaves them out, so the vowel signs of
+    Devanagari, Bengali or Tamil cut their words into single letters ("हिन्दी" was "ह", "न", "द") and counted as
+    punctuation; they belong to their words."""
+    ranges, start = [], None
+    for code in range(0x300, 0x10000):
+        left_out = any(low <= code <= high for low, high in (*_SPACELESS_ALPHABETS, *_SYMBOL_MARKS))
+        if unicodedata.category(chr(code))[0] == "M" and not left_out:
+            start = code if start is None else start
+        elif start is not None:
+            ranges.append(f"{chr(start)}-{chr(code - 1)}")
+            start = None
+    return "".join(ranges)
+
+
+_MARKS = _combining_marks()
+_MARK = re.compile(f"[{_MARKS}]")
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+(?:[{_MARKS}]+[^\W_{_UNSPACED}]*)*")
+# _WORD for text without CJK characters (_CJK_CHAR), with combining marks (_MARK) or without: they scan faster.
+_MARKED_WORD = re.compile(rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # _WORD for ASCII text (most text): plain ranges scan faster
-# Words that carry a topic in any alphabetic language: long words and acronyms. In CJK scripts, the pairs of
-# neighbouring characters (_CJK_RUN): a single character (の, 市, 的) is shared by unrelated stories.
-_CONTENT_WORD = re.compile(rf"[^\W\d_{_CJK}]{{4,}}|\b[^\W\d_a-z]{{2,3}}\b")
+# Words that carry a topic in any alphabetic language: long words (a letter and three more letters or marks) and
+# acronyms. In CJK scripts, the pairs of neighbouring characters (_CJK_RUN): a single character (の, 市, 的) is
+# shared by unrelated stories.
+_CONTENT_WORD = re.compile(rf"[^\W\d_{_CJK}](?:[^\W\d_{_CJK}]|[{_MARKS}]){{3,}}|\b[^\W\d_a-z]{{2,3}}\b")
+_PLAIN_CONTENT_WORD = re.compile(rf"[^\W\d_{_CJK}]{{4,}}|\b[^\W\d_a-z]{{2,3}}\b")  # for text without marks
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _ASCII_CONTENT_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")  # _CONTENT_WORD for ASCII text
@@ -59,8 +93,10 @@ _DATELINE = re.compile(
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
 # Chinese and Japanese wire copy: "【大阪】…", "【ワシントン共同】…", "新华社北京3月5日电（记者…）", "本报上海讯 …".
 _CJK_DATELINE = re.compile(r"^(?:【[^】\s]{1,16}】|[^\s，。、]{2,16}(?:日电|讯)(?=[（(\s【]))")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)")  # and every 。！？, which unspaced text runs on after
-_TERMINAL = tuple(".!?…。！？\"'”’»)」』")
+# Sentence ends before a space: . ! ? …, and । ॥ (Hindi, Bengali), ؟ ۔ (Arabic, Urdu), ։ (Armenian), ። (Ethiopic);
+# every 。！？ is counted apart (_cjk_sentence_ends), as unspaced text runs on after it.
+_SENTENCE_END = re.compile(r"[.!?…।॥؟۔։።][\"'”’»)]?(?:\s|$)")
+_TERMINAL = tuple(".!?…。！？\"'”’»)」』।॥؟۔։።")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr|es|id)\b", re.I)
 _LOWER_URL = re.compile(_URL.pattern)  # _URL for lowercased ASCII text, which needs no case folding
 _TAGS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote figcaption pre dd dt span a line body section "
@@ -146,17 +182,21 @@ def _has_cjk(text: str) -> bool:
 
 def _word_pattern(text: str, cjk: bool) -> re.Pattern:
     """``_WORD``, or a plainer pattern that finds the same words faster when the text is ASCII (``str.isascii``
-    reads a flag) or has no CJK character (``cjk``, from ``_has_cjk``)."""
-    return _ASCII_WORD if text.isascii() else _WORD if cjk else _PLAIN_WORD
+    reads a flag) or has no CJK character (``cjk``, from ``_has_cjk``), and then no combining mark."""
+    if text.isascii():
+        return _ASCII_WORD
+    return _WORD if cjk else _MARKED_WORD if _MARK.search(text) else _PLAIN_WORD
 
 
 def _tokens(text: str, cjk: bool) -> tuple[list[str], list[str]]:
     """The text's words and its content words (lowercase); ``cjk`` says whether it has CJK characters (``_has_cjk``),
     which only a scan of the text tells: a document's features ask once per text."""
-    words = _word_pattern(text, cjk).findall(text)
-    if text.isascii():
+    pattern = _word_pattern(text, cjk)
+    words = pattern.findall(text)
+    if pattern is _ASCII_WORD:
         return words, list(map(str.lower, _ASCII_CONTENT_WORD.findall(text)))
-    content = list(map(str.lower, _CONTENT_WORD.findall(text)))
+    plain = pattern is _PLAIN_WORD or (cjk and _MARK.search(text) is None)
+    content = list(map(str.lower, (_PLAIN_CONTENT_WORD if plain else _CONTENT_WORD).findall(text)))
     if cjk:
         for run in _CJK_RUN.findall(text):
             content += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
@@ -602,9 +642,10 @@ def _class_characters(codes: Iterable[int]) -> None:
     """Enter these code points' classes in the table."""
     for code in codes:
         char = chr(code)
-        _CHAR_CLASSES[code] = (_CLASSED | _ALPHA * char.isalpha() | _DIGIT_CHAR * char.isdigit()
+        mark = _MARK.match(char) is not None  # a vowel sign is part of its letter, not punctuation
+        _CHAR_CLASSES[code] = (_CLASSED | _ALPHA * (char.isalpha() or mark) | _DIGIT_CHAR * char.isdigit()
                                | _UPPER * (char.isalpha() and char.isupper())
-                               | _ALNUM_OR_SPACE * (char.isalnum() or char.isspace()))
+                               | _ALNUM_OR_SPACE * (char.isalnum() or char.isspace() or mark))
 
 
 _class_characters(range(128))
@@ -612,7 +653,8 @@ _class_characters(range(128))
 
 def _char_classes(texts: list[str]) -> list[tuple[int, int, int, int]]:
     """Per text: its letters, digits, upper-case letters, and characters neither alphanumeric nor space, as
-    str.isalpha() and the others class them, counted over the document's code points at once."""
+    str.isalpha() and the others class them (a combining mark counts as a letter), counted over the document's
+    code points at once."""
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = _CHAR_CLASSES[codes]

@@ -27,7 +27,8 @@ EMBED_TOKENS = frozenset("twitter-tweet twitter-timeline instagram-media tiktok-
                          "wp-block-embed reddit-embed-bq bluesky-embed threads-embed".split())
 _TOKEN_SPLIT = re.compile(r"[^0-9a-zA-Z\u00c0-\uffff]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_TERMINAL = ("." , "!", "?", "…", ":", ";", "\"", "”", "»", "'", "’", ")", "。", "！", "？", "」", "』")
+_TERMINAL = ("." , "!", "?", "…", ":", ";", "\"", "”", "»", "'", "’", ")", "。", "！", "？", "」", "』", "।", "॥", "؟",
+             "۔", "։", "።")
 # Characters a terminal shows two columns wide (Chinese, Japanese, Korean, full-width forms): a line's width, not
 # its length, tells a hard-wrapped line from a paragraph on one line.
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"

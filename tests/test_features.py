@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -90,13 +92,35 @@ def test_a_paragraphs_own_class_names_do_not_move_it_to_another_container():
     assert len(set(table.values[NAMES.index("container_share")][article].tolist())) == 1
 
 
+# ---- scripts whose letters take combining marks ------------------------------------------------------------------
+
+def test_words_keep_their_combining_marks():
+    """Devanagari, Bengali and Tamil vowel signs are combining marks, which Python's \\w leaves out: a word cut at
+    each of them was single letters, counted as punctuation, and never long enough to carry a topic."""
+    assert features._words("हिन्दी समाचार, दिल्ली में।") == ["हिन्दी", "समाचार", "दिल्ली", "में"]
+    assert features._content_words("हिन्दी समाचार, दिल्ली में।") == ["हिन्दी", "समाचार", "दिल्ली"]
+    assert features.word_count("কলকাতা পুরসভা") == 2 and features.word_count("தமிழ் செய்தி") == 2
+    # (Thai writes no spaces between words: its words stay cut at vowel signs until it is handled as unspaced)
+    assert features.word_count("กรุงเทพมหานคร ประกาศ") == 3
+    decomposed = unicodedata.normalize("NFD", "café résumé")  # the accents as combining marks
+    assert features._words(decomposed) == decomposed.split()
+    assert features._char_classes(["दिल्ली।"]) == [(6, 0, 0, 1)]  # six letters and marks, one danda
+
+
+def test_danda_and_arabic_marks_end_sentences():
+    keys = features.TEXT_KEYS
+    for text in ("पहला वाक्य है। दूसरा वाक्य है।", "هل هذا سؤال؟ نعم هو كذلك؟"):
+        row = features._text_features(text, features.word_count(text), features._char_classes([text])[0])
+        assert row[keys.index("sentences")] == 2 and row[keys.index("ends_terminal")] == 1.0
+
+
 # ---- the fast paths compute what their plain definitions do ----------------------------------------------------
 
 # Text as pages have it: ASCII words and punctuation, accented and other-script letters, digits of other scripts,
 # CJK, emoji, dashes and quotes, and lone surrogates (a Python str may hold them).
 _PIECES = st.one_of(st.sampled_from([*"aZ09 .,:-_()/@|", "www.", "WWW.", "http://", "HTTPS://", "http:", ".com",
                                      ".ORG", "(C)", "–", "—", "»", "É", "ß", "ǅ", "Ϊ", "Ⓐ", "٣", "²", "中", "の", "한", "😀",
-                                     "\ud800"]),
+                                     "\ud800", "ि", "्", "\u0301", "ั", "हिन्दी", "❤\ufe0f"]),
                     st.characters())
 _ASCII_PIECES = st.one_of(_PIECES, st.characters(max_codepoint=127))
 TEXT_KEY_URL = features.TEXT_KEYS.index("has_url")
@@ -109,8 +133,13 @@ def _texts(pieces=_PIECES):
 @settings(max_examples=200, deadline=None)
 @given(texts=_texts())
 def test_character_classes_are_the_str_methods_counts(texts):
-    expected = [(sum(c.isalpha() for c in t), sum(c.isdigit() for c in t), sum(c.isalpha() and c.isupper() for c in t),
-                 sum(not (c.isalnum() or c.isspace()) for c in t)) for t in texts]
+    def mark(c: str) -> bool:  # a combining mark (a vowel sign) of the BMP counts as a letter, but Thai's and the like
+        return (unicodedata.category(c)[0] == "M" and ord(c) < 0x10000 and not any(
+            low <= ord(c) <= high for low, high in (*features._SPACELESS_ALPHABETS, *features._SYMBOL_MARKS)))
+
+    expected = [(sum(c.isalpha() or mark(c) for c in t), sum(c.isdigit() for c in t),
+                 sum(c.isalpha() and c.isupper() for c in t), sum(not (c.isalnum() or c.isspace() or mark(c)) for c in t))
+                for t in texts]
     assert features._char_classes(texts) == expected
 
 
