@@ -31,7 +31,7 @@ from .corpus import _worker_filter
 from .document import Document, ErrorRecord, FilterkitError
 from .pipeline import _single
 from .readers import detect_format, looks_like_html, read_string
-from .write import render_text
+from .write import cleaning_summary, render_text
 
 INSTALL_HINT = "pip install 'filterkit[datatrove]'"
 
@@ -92,11 +92,9 @@ class FilterkitStep(PipelineStep):
                     self.stat_update("dropped", "dropped_error")
                     continue
                 doc.text = render_text(item)
-                dropped = item.dropped_counts()
-                doc.metadata["filterkit"] = {"kept": len(item.kept), "dropped": dropped, "model": filter_.name,
-                                             **filter_.options}
-                self.stat_update("paragraphs_kept", value=len(item.kept))
-                for label, count in dropped.items():
+                summary = doc.metadata["filterkit"] = cleaning_summary(item, filter_.name, filter_.options)
+                self.stat_update("paragraphs_kept", value=summary["kept"])
+                for label, count in summary["dropped"].items():
                     self.stat_update(f"paragraphs_{label}", value=count)
                 if not doc.text and self.drop_empty:
                     self.stat_update("dropped", "dropped_empty")

@@ -38,16 +38,20 @@ def render_markdown(document: Document) -> str:
     return "\n\n".join(blocks)
 
 
+def cleaning_summary(document: Document, model_name: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What was kept and dropped, and the model and ``options`` (favor, keep_embeds) that decided it, so that a
+    corpus cleaned in several runs says which records were cleaned how: a JSONL record's ``filterkit`` field."""
+    return {"kept": len(document.kept), "dropped": document.dropped_counts(), "model": model_name, **(options or {})}
+
+
 def jsonl_record(document: Document, model_name: str, text_field: str = "text",
                  options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The input record's fields (a JSONL record's or a WordPress post's) with the cleaned text and a summary:
-    what was kept and dropped, and the model and ``options`` (favor, keep_embeds) that decided it, so that a
-    corpus cleaned in several runs says which records were cleaned how."""
+    """The input record's fields (a JSONL record's or a WordPress post's) with the cleaned text and its
+    ``cleaning_summary``."""
     record: dict[str, Any] = dict(document.fields) if document.fields else {
         "id": document.id, "source": document.source, "title": document.title}
     record[text_field] = render_text(document)
-    record["filterkit"] = {"kept": len(document.kept), "dropped": document.dropped_counts(), "model": model_name,
-                           **(options or {})}
+    record["filterkit"] = cleaning_summary(document, model_name, options)
     return record
 
 
