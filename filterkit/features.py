@@ -59,13 +59,13 @@ _SYMBOL_MARKS = ((0x20D0, 0x20FF), (0xFE00, 0xFE0F))
 
 def _combining_marks() -> str:
     """The combining marks of the Basic Multilingual Plane (Unicode categories Mn, Mc, Me) as ranges for a
-    character class, but those of _SPACELESS_ALPHABETS and the _SYMBOL_MARKS. Python's ``\\w`` leaves them out, so the vowel signs of
-    Devanagari, Bengali or Tamil cut their words into single letters ("हिन्दी" was "ह", "न", "द") and counted as
-    punctuation; they belong to their words."""
+    character class, but those of _SPACELESS_ALPHABETS and the _SYMBOL_MARKS. Python's ``\\w`` leaves them out,
+    so the vowel signs of Devanagari, Bengali or Tamil cut their words into single letters ("हिन्दी" was "ह", "न",
+    "द") and counted as punctuation; they belong to their words."""
+    left_out = {code for low, high in (*_SPACELESS_ALPHABETS, *_SYMBOL_MARKS) for code in range(low, high + 1)}
     ranges, start = [], None
     for code in range(0x300, 0x10000):
-        left_out = any(low <= code <= high for low, high in (*_SPACELESS_ALPHABETS, *_SYMBOL_MARKS))
-        if unicodedata.category(chr(code))[0] == "M" and not left_out:
+        if unicodedata.category(chr(code))[0] == "M" and code not in left_out:
             start = code if start is None else start
         elif start is not None:
             ranges.append(f"{chr(start)}-{chr(code - 1)}")
