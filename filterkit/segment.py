@@ -100,12 +100,11 @@ def _text_blocks(body: str) -> list[tuple[str, Markup]]:
 def _rejoined(lines: list[str]) -> str:
     """A hard-wrapped paragraph's lines as one: a space between them, none between Chinese or Japanese
     characters (which wrap anywhere, without one)."""
-    text = lines[0]
-    for line in lines[1:]:
-        text = text.rstrip()
-        line = line.lstrip()
-        text += ("" if _WIDE.match(text[-1:]) and _WIDE.match(line[:1]) else " ") + line
-    return text
+    lines = [line.strip() for line in lines]
+    pieces = [lines[0]]
+    for before, line in zip(lines, lines[1:]):  # (one join at the end: adding to the text would copy it each line)
+        pieces += ("" if _WIDE.match(before[-1:]) and _WIDE.match(line[:1]) else " ", line)
+    return "".join(pieces)
 
 
 def _is_hard_wrapped(groups: list[list[str]]) -> bool:
