@@ -951,13 +951,13 @@ def breakdown(devs: list[Dev], rows: list[dict], run: Run) -> dict:
                 if dev.kind.endswith("fresh"):
                     add(f"chat_ui: fresh line {'also in' if noise['seen'] else 'not in'} the training residue", kept)
         n = len(dev.core_paragraphs)
+        state = "noisy" if dev.kind != "clean" else "clean"
         for k, lost in enumerate(row["lost"]):
             where = "last" if k == n - 1 else "first" if k == 0 else "middle"
-            add(f"core: {where} paragraph ({'noisy' if dev.kind != 'clean' else 'clean'})", lost)
+            add(f"core: {where} paragraph ({state})", lost)
             add(f"core: {n if n <= 3 else '4+'}-paragraph article", lost)
             add(f"core: {dev.core['source']} article", lost)
-            add(f"core: article in {dev.core['lang'] or 'an aeb page'} ({'noisy' if dev.kind != 'clean' else 'clean'})",
-                lost)
+            add(f"core: article in {dev.core['lang'] or 'an aeb page'} ({state})", lost)
             words = len(_WORDS.findall(dev.core_paragraphs[k]))
             add(f"core: {dev.core['source']} paragraph of {'8+' if words >= 8 else '<8'} words", lost)
             label = labels.get(_norm(dev.core_paragraphs[k]), "not segmented alone")
