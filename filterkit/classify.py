@@ -5,7 +5,9 @@ context pass makes the decisions agree along the document. Lines that the traini
 source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
 An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs
 go with it, as do the paragraphs just before it that share its words rather than the article's (its headline),
-and an "off_topic" paragraph that the article follows again was not a trailing story after all. A doubtful
+and an "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph
+just before a trailing run is looked at again as the end of the document without the run, the place a second
+pass would see it in: a story's first paragraph reads like an article's until its continuation is gone. A doubtful
 paragraph between kept ones (a subheading, a list item) is kept, as are the doubtful items of a mostly kept
 list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is
 dropped, and a page where nothing was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts
@@ -17,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from sklearn.pipeline import Pipeline
@@ -43,6 +46,9 @@ MERGED_SHARE = 0.8
 # A trailing run takes back up to RUN_HEAD paragraphs sharing at least this share of their words with it.
 RUN_HEAD = 2
 RUN_HEAD_SHARED = 0.2
+# The paragraph just before a trailing run joins it when, seen as the end of the document without the run, the
+# context pass puts it in a trailing run too and the model gives it at least this off-topic probability.
+SECOND_LOOK = 0.5
 # A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
 # this): a subheading, a caption or a question in an interview scores far above, an "Advertisement" line below.
 NEAR_CONTENT = 0.003
@@ -63,25 +69,66 @@ _THREADS = ThreadpoolController()
 
 def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False,
              favor: str = "balanced") -> Sequence[Document]:
-    """Set label, score and probabilities on every paragraph; one predict_proba call for the whole batch.
+    """Set label, score and probabilities on every paragraph: one predict_proba call for the whole batch, and one
+    for the second look at the documents with a trailing run.
 
     ``favor`` ("precision", "balanced" or "recall", see FAVOR) shifts every decision towards dropping or keeping.
     """
     weight = favor_weight(favor)
-    batch = samples(documents)
-    if batch:
-        with _THREADS.limit(limits=1, user_api="openmp"):
-            probabilities = model.predict_proba(batch)
-        classes = [str(c) for c in model.classes_]
-        if weight != 1.0 and CONTENT in classes:
-            probabilities = _favoring(probabilities, classes.index(CONTENT), weight)
-        remembered = getattr(model.named_steps["features"], "remembered_", {})
-        start = 0
-        for document in documents:
-            rows = probabilities[start:start + len(document.paragraphs)]
-            start += len(document.paragraphs)
+    classes = [str(c) for c in model.classes_]
+    remembered = getattr(model.named_steps["features"], "remembered_", {})
+
+    def label(batch: Sequence[Document]) -> None:
+        for document, rows in zip(batch, _predicted(batch, model, classes, weight)):
             label_document(document, rows, classes, keep_embeds, remembered)
+
+    label(documents)
+    looks = [(document, shortened) for document in documents
+             if (shortened := _before_trailing_run(document)) is not None]
+    label([shortened for _, shortened in looks])
+    for document, shortened in looks:
+        _second_look(document, shortened)
     return documents
+
+
+def _second_look(document: Document, shortened: Document) -> None:
+    """The trailing run takes the paragraph just before it when, as the last paragraph of the document without
+    the run (``shortened``, labelled), it is in a trailing run of its own with at least SECOND_LOOK off-topic
+    probability: the first paragraph of another story reads like the article's own until what follows it is gone.
+    """
+    seen = shortened.paragraphs[-1]
+    paragraph = document.paragraphs[len(shortened.paragraphs) - 1]
+    if paragraph.label == CONTENT and seen.label == OFF_TOPIC and seen.probabilities[OFF_TOPIC] >= SECOND_LOOK:
+        paragraph.label = OFF_TOPIC
+        paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
+
+
+def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str], weight: float) -> list[np.ndarray]:
+    """The model's probability rows of each document's paragraphs: one predict_proba call for them all."""
+    batch = samples(documents)
+    if not batch:
+        return [np.empty((0, len(classes))) for _ in documents]
+    with _THREADS.limit(limits=1, user_api="openmp"):
+        probabilities = model.predict_proba(batch)
+    if weight != 1.0 and CONTENT in classes:
+        probabilities = _favoring(probabilities, classes.index(CONTENT), weight)
+    ends = np.cumsum([len(document.paragraphs) for document in documents])[:-1]
+    return np.split(probabilities, ends)
+
+
+def _before_trailing_run(document: Document) -> Document | None:
+    """A copy of the document that ends just before its trailing run, for a second look at the paragraph there
+    (None without a run, or with nothing before it)."""
+    start = None
+    for i in range(len(document.paragraphs) - 1, -1, -1):
+        label = document.paragraphs[i].label
+        if label == CONTENT:
+            break
+        if label == OFF_TOPIC:
+            start = i
+    if not start:
+        return None
+    return replace(document, paragraphs=[replace(paragraph) for paragraph in document.paragraphs[:start]])
 
 
 def label_document(document: Document, rows: np.ndarray, classes: Sequence[str], keep_embeds: bool = False,

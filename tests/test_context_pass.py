@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, _rounded, label_document
+from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document
 from filterkit.document import LABELS, Document, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -162,6 +162,69 @@ def test_an_off_topic_paragraph_that_the_article_follows_again_is_kept():
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.3, 0, 0, 0.7)),
                        (ARTICLE[2], probabilities(0.99)), (ARTICLE[3], probabilities(0.98, 0, 0, 0.02))])
     assert labels == ["content"] * 4
+
+
+class ReadsTheEnd:
+    """A model whose probabilities for a paragraph depend on whether it ends the document it is shown in, as the
+    trained model's distance to the end and similarity to what follows make them: ``middle`` and ``end`` map a
+    paragraph's text to its probability rows there (paragraphs in neither are sure content)."""
+
+    classes_ = np.array(CLASSES)
+
+    def __init__(self, middle: dict[str, list], end: dict[str, list]) -> None:
+        self.middle, self.end = middle, end
+        self.named_steps = {"features": object()}
+        self.shown: list[int] = []  # how many paragraphs each predict_proba call saw
+
+    def predict_proba(self, samples: list) -> np.ndarray:
+        self.shown.append(len(samples))
+        rows = []
+        for document, i in samples:
+            text = document.paragraphs[i].text
+            place = self.end if i == len(document.paragraphs) - 1 else self.middle
+            rows.append(place.get(text, probabilities(0.99)))
+        return np.array(rows)
+
+
+def classified(texts: list[str], model: ReadsTheEnd) -> list[str]:
+    document = Document(id="d", format="text", body="", body_type="text",
+                        paragraphs=[Paragraph(text=text, index=i) for i, text in enumerate(texts)])
+    classify([document], model)
+    return [paragraph.label for paragraph in document.paragraphs]
+
+
+def test_a_second_look_gives_the_trailing_run_the_story_opening_the_model_kept():
+    """A story's first paragraph reads as the article's until its continuation is gone: seen as the document's
+    end (where a second pass would see it), it is another story, and it goes with its continuation."""
+    opening = probabilities(0.93, 0, 0, 0.07)
+    model = ReadsTheEnd(middle={LEDES[0]: opening},
+                        end={LEDES[0]: probabilities(0.05, 0, 0, 0.95), LEDES[1]: probabilities(0.02, 0, 0, 0.98)})
+    assert classified([*ARTICLE[:3], *LEDES[:2]], model) == ["content"] * 3 + ["off_topic"] * 2
+    assert model.shown == [5, 4]  # the document, then the document without its trailing run
+
+
+@pytest.mark.parametrize("at_the_end, label", [(SECOND_LOOK + 0.05, "off_topic"), (SECOND_LOOK - 0.05, "content")])
+def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, label):
+    """Run together with the article's paragraph before it (off-topic 0.6), the opening would be a trailing run
+    either way; it joins only when the model gives it SECOND_LOOK itself."""
+    model = ReadsTheEnd(middle={LEDES[0]: probabilities(0.93, 0, 0, 0.07), ARTICLE[2]: probabilities(0.4, 0, 0, 0.6)},
+                        end={LEDES[1]: probabilities(0.02, 0, 0, 0.98),
+                             LEDES[0]: probabilities(1 - at_the_end, 0, 0, at_the_end)})
+    labels = classified([ARTICLE[0], ARTICLE[1], ARTICLE[2], LEDES[0], LEDES[1]], model)
+    assert labels == ["content"] * 3 + [label, "off_topic"]
+
+
+def test_the_second_look_takes_one_paragraph_and_spares_the_article():
+    """An article's closing paragraph can read as a story of its own at the end; the second look only moves the
+    paragraph next to the run, once, so the article's end is not eaten paragraph by paragraph."""
+    model = ReadsTheEnd(middle={}, end={text: probabilities(0.02, 0, 0, 0.98) for text in [*ARTICLE, *LEDES]})
+    assert classified([*ARTICLE, LEDES[2]], model) == ["content"] * 3 + ["off_topic"] * 2
+
+
+def test_there_is_no_second_look_without_a_trailing_run():
+    model = ReadsTheEnd(middle={}, end={ARTICLE[3]: probabilities(0.97, 0, 0, 0.03)})
+    assert classified(ARTICLE, model) == ["content"] * 4
+    assert model.shown == [4]
 
 
 @pytest.mark.parametrize("best", [0.2, 0.05])
