@@ -52,6 +52,9 @@ SECOND_LOOK = 0.5
 # A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
 # this): a subheading, a caption or a question in an interview scores far above, an "Advertisement" line below.
 NEAR_CONTENT = 0.003
+# ... but never a line that is mostly link text (this share of its characters or more): a "Related: …" line or a
+# teaser list between two paragraphs of an article is the page's, as jusText never rescues its link-dense blocks.
+LINK_LINE = 0.5
 # A list whose items are mostly kept (this share) keeps its doubtful items too.
 LIST_KEPT = 2 / 3
 # With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
@@ -269,11 +272,12 @@ def _surrounded(document: Document) -> None:
     """jusText's rule for short blocks: a doubtful paragraph between kept ones belongs to the article.
 
     A subheading, a list item or a table row that the model gave at least NEAR_CONTENT probability is kept when
-    the nearest decided paragraphs on both sides (doubtful ones are skipped) are kept.
+    the nearest decided paragraphs on both sides (doubtful ones are skipped) are kept; a link line (LINK_LINE)
+    is not doubtful.
     """
     paragraphs = document.paragraphs
     doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
-                for p in paragraphs]
+                and p.markup.link_density < LINK_LINE for p in paragraphs]
     i = 0
     while i < len(paragraphs):
         if not doubtful[i]:

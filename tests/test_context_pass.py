@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filterkit.classify import LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document
-from filterkit.document import LABELS, Document, Paragraph
+from filterkit.classify import LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document
+from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
 
@@ -50,6 +50,19 @@ def test_a_confident_noise_line_between_kept_paragraphs_is_dropped():
     labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Advertisement", sure),
                        (ARTICLE[1], probabilities(0.95))])
     assert labels == ["content", "boilerplate", "content"]
+
+
+@pytest.mark.parametrize("link_density, label", [(LINK_LINE - 0.1, "content"), (LINK_LINE, "boilerplate"),
+                                                   (1.0, "boilerplate")])
+def test_a_link_line_between_kept_paragraphs_is_not_rescued(link_density, label):
+    """A "Related: …" line inside an article is the page's, however unsure the model: jusText never rescues its
+    link-dense blocks either. A line with a link in it (a source named in a sentence) is rescued as before."""
+    texts = [ARTICLE[0], "Related: Harbour dredging plans across the region", ARTICLE[1]]
+    markups = [Markup(tag="p"), Markup(tag="p", link_density=link_density), Markup(tag="p")]
+    document = Document(id="d", format="html", body="", body_type="html",
+                        paragraphs=[Paragraph(text=t, index=i, markup=m) for i, (t, m) in enumerate(zip(texts, markups))])
+    label_document(document, np.array([probabilities(0.97), probabilities(0.1, 0.9), probabilities(0.95)]), CLASSES)
+    assert [p.label for p in document.paragraphs] == ["content", label, "content"]
 
 
 def test_a_doubtful_line_after_the_last_kept_paragraph_is_not_rescued():
