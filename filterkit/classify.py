@@ -10,7 +10,8 @@ just before a trailing run is looked at again as the end of the document without
 pass would see it in: a story's first paragraph reads like an article's until its continuation is gone. A doubtful
 paragraph between kept ones (a subheading, a list item) is kept, as are the doubtful items of a mostly kept
 list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is
-dropped, and a page where nothing was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts
+dropped, as are kept paragraphs far from the page's main stretch of kept text (a teaser below the footer), and a
+page where nothing was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts
 the model's probabilities towards dropping or keeping before any of this.
 """
 
@@ -57,6 +58,11 @@ NEAR_CONTENT = 0.003
 LINK_LINE = 0.5
 # A list whose items are mostly kept (this share) keeps its doubtful items too.
 LIST_KEPT = 2 / 3
+# Kept paragraphs that ISLAND_GAP or more dropped ones cut off from the page's largest stretch of kept text, holding
+# less than ISLAND_SHARE of its characters, go unless the model gave them ISLAND_CONTENT or more.
+ISLAND_GAP = 10
+ISLAND_SHARE = 0.5
+ISLAND_CONTENT = 0.9
 # With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
 FALLBACK_WORDS = 15
 FALLBACK_CONTENT = 0.03
@@ -149,6 +155,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _surrounded(document)
     _whole_lists(document)
     _merged_copies(document, keys)
+    _islands(document)
     _nothing_kept(document)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
@@ -313,6 +320,29 @@ def _whole_lists(document: Document) -> None:
                 if paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT:
                     paragraph.label = CONTENT
         i = j
+
+
+def _islands(document: Document) -> None:
+    """An article is one stretch of a page: kept paragraphs far from the largest stretch of kept text (ISLAND_GAP
+    dropped paragraphs or more between them) with less than ISLAND_SHARE of its text are a teaser, a related
+    story's lede or a caption elsewhere on the page, and go, but for those the model is sure of (ISLAND_CONTENT).
+    """
+    paragraphs = document.paragraphs
+    kept = [i for i, paragraph in enumerate(paragraphs) if paragraph.label == CONTENT]
+    stretches = [[kept[0]]] if kept else []
+    for before, i in zip(kept, kept[1:]):
+        if i - before > ISLAND_GAP:
+            stretches.append([])
+        stretches[-1].append(i)
+    if len(stretches) < 2:
+        return
+    sizes = [sum(len(paragraphs[i].text) for i in stretch) for stretch in stretches]
+    largest = max(sizes)
+    for stretch, size in zip(stretches, sizes):
+        if size < ISLAND_SHARE * largest:
+            for i in stretch:
+                if paragraphs[i].probabilities.get(CONTENT, 0.0) < ISLAND_CONTENT:
+                    paragraphs[i].label = BOILERPLATE
 
 
 def _nothing_kept(document: Document) -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filterkit.classify import LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document
+from filterkit.classify import ISLAND_CONTENT, ISLAND_GAP, LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -238,6 +238,30 @@ def test_there_is_no_second_look_without_a_trailing_run():
     model = ReadsTheEnd(middle={}, end={ARTICLE[3]: probabilities(0.97, 0, 0, 0.03)})
     assert classified(ARTICLE, model) == ["content"] * 4
     assert model.shown == [4]
+
+
+TEASER = ("The television interview was meant to settle the questions about the prince's friendship, but it raised "
+          "new ones, and the palace spent the week answering them.")
+
+
+@pytest.mark.parametrize("gap, content, label", [(ISLAND_GAP, 0.8, "boilerplate"), (ISLAND_GAP - 1, 0.8, "content"),
+                                                 (ISLAND_GAP, ISLAND_CONTENT, "content")])
+def test_a_kept_paragraph_far_below_the_article_goes_unless_the_model_is_sure(gap, content, label):
+    """A teaser's lede after the footer's links reads like an article paragraph; what gives it away is where it
+    is: cut off from the article by a stretch of dropped lines."""
+    chrome = [(f"Section {n}", probabilities(0.001, 0.999)) for n in range(gap)]
+    labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE), *chrome,
+                       (TEASER, probabilities(content, 1 - content))])
+    assert labels == ["content"] * 4 + ["boilerplate"] * gap + [label]
+
+
+def test_the_second_half_of_an_article_cut_by_a_gallery_is_kept():
+    """Two stretches of kept text that are each a real part of the article (the smaller one at least half the
+    larger) are both kept, however far apart."""
+    gallery = [(f"Image {n} of 12", probabilities(0.001, 0.999)) for n in range(ISLAND_GAP + 2)]
+    half = [(text, probabilities(0.8)) for text in ARTICLE[2:]]
+    labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE[:2]), *gallery, *half])
+    assert labels == ["content"] * 2 + ["boilerplate"] * len(gallery) + ["content"] * 2
 
 
 @pytest.mark.parametrize("best", [0.2, 0.05])
