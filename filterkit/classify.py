@@ -3,16 +3,16 @@
 The model sees each paragraph with its neighbours and its document, but decides for each one alone. The
 context pass makes the decisions agree along the document. Lines that the training data showed to be a
 source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
-An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs
-go with it, as do the paragraphs just before it that share its words rather than the article's (its headline),
-and an "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph
-just before a trailing run is looked at again as the end of the document without the run, the place a second
-pass would see it in: a story's first paragraph reads like an article's until its continuation is gone. A doubtful
-paragraph between kept ones (a subheading, a list item) is kept, as are the doubtful items of a mostly kept
-list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is
-dropped, as are kept paragraphs far from the page's main stretch of kept text (a teaser below the footer), and a
-page where nothing was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts
-the model's probabilities towards dropping or keeping before any of this.
+An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go
+with it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
+"off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph just before a
+trailing run is looked at again as the end of the document without the run, the place a second pass would see it in:
+a story's first paragraph reads like an article's until its continuation is gone. A doubtful paragraph between kept
+ones (a subheading, a list item; not a line of links) is kept, as are the doubtful items of a mostly kept list; a
+kept block that merely repeats the kept paragraphs (the article copied again into one element) is dropped, as are
+kept paragraphs far from the page's main stretch of kept text (a teaser below the footer), and a page where nothing
+was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards
+dropping or keeping before any of this.
 """
 
 from __future__ import annotations

@@ -48,6 +48,8 @@ Context = tuple[tuple[str, ...], tuple[str, ...], int, bool, int]
 _ROOT_CONTEXT: Context = ((), (), 0, False, 0)
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_ALWAYS_SHOWN = frozenset(("html", "body"))
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def segment(document: Document) -> Document:
@@ -185,6 +187,20 @@ def _bs4_attribute_names(attributes: Mapping[str, str]) -> dict[str, str]:
     return renamed
 
 
+def hidden(tag: str, attributes: Mapping[str, str]) -> bool:
+    """Whether an element's own attributes hide it and all it holds from a reader, as browsers and readability
+    see it: the ``hidden`` attribute (not ``hidden="until-found"``, text a reader's search reveals) or an inline
+    style of ``display: none`` or ``visibility: hidden`` (a page's schema.org copy of its headline and dates, a
+    menu for small screens). The segmenter skips such elements like scripts. Not <html> or <body>: pages hide
+    those until their scripts have run, and the page is still the page."""
+    if tag in _ALWAYS_SHOWN:
+        return False
+    if attributes.get("hidden", "until-found").lower() != "until-found":
+        return True
+    style = attributes.get("style")
+    return style is not None and _HIDING_STYLE.search(style) is not None
+
+
 class _BlockTarget:
     """An lxml parser target that cuts the page into blocks as the parser reports it.
 
@@ -225,7 +241,7 @@ class _BlockTarget:
             self.headings[tag] = self.open_headings[len(self.open)] = []
         if self.skipped_from is not None:
             return
-        if tag in SKIPPED_TAGS:
+        if tag in SKIPPED_TAGS or (attributes and hidden(tag, attributes)):
             self.skipped_from = len(self.open)
             return
         if tag in BLOCK_TAGS and self.pieces:  # a flush with no pieces does nothing

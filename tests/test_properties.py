@@ -171,7 +171,7 @@ ATTRIBUTES = ["", " class='nav'", ' class="share-buttons"', " class='twitter-twe
               " role='navigation'", " data-message-author-role='user'", ' data-testid="conversation-turn-3"',
               " class='wp-block-embed'", " aria-label='Copy'", " href='https://example.org/x'", " class=\"a b  c\"",
               " class", " id=x1 class=y2", " class='" + "k" * 90 + "'", " onclick=\"x<y\"", " title='a>b'",
-              " class='myClassNameHere'", " data-x='&amp;'"]
+              " class='myClassNameHere'", " data-x='&amp;'", " style='display: none'", " hidden", " hidden='until-found'"]
 
 
 def _element(tag: str, attributes: str, children: list[str], closing: int) -> str:

@@ -142,6 +142,20 @@ def test_script_style_noscript_text_never_appears():
         assert hidden not in joined
 
 
+def test_elements_hidden_from_readers_are_skipped_with_what_they_hold():
+    """A page's schema.org copy of its headline and dates sits in a display:none block; a reader never sees it."""
+    page = """<html><body style="display:none"><main>
+      <p>The harbour authority approved the dredging plan on Tuesday.</p>
+      <div style="display: none !important" itemscope><h1>Harbour plan approved</h1><div>2019-11-13T23:06:00</div></div>
+      <div style="Visibility:Hidden"><p>Hidden by visibility</p></div>
+      <nav hidden><a href="/">Home</a></nav>
+      <section hidden="until-found"><p>Found by the reader's search</p></section>
+      <p style="color: grey">Work starts in March.</p>
+    </main></body></html>"""
+    assert texts(page, "html") == ["The harbour authority approved the dredging plan on Tuesday.",
+                                   "Found by the reader's search", "Work starts in March."]
+
+
 def test_html_blocks_become_separate_paragraphs_with_their_tag():
     result = paragraphs(PAGE, "html")
     assert [(p.text, p.markup.tag) for p in result] == [

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from filterkit.document import Document, Markup, valid_text
 from filterkit.readers import read_string
-from filterkit.segment import BLOCK_TAGS, EMBED_TOKENS, SKIPPED_TAGS, has_visible_text, normalize_space, segment
+from filterkit.segment import BLOCK_TAGS, EMBED_TOKENS, SKIPPED_TAGS, has_visible_text, hidden, normalize_space, segment
 from test_properties import ATTRIBUTES, TAGS, _element, html_soup, inline_text, scaled
 
 HERE = Path(__file__).resolve().parent
@@ -117,7 +117,7 @@ def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
             if link_depth:
                 link_chars += len(text.strip())
             continue
-        if not isinstance(child, Tag) or child.name in SKIPPED_TAGS:
+        if not isinstance(child, Tag) or child.name in SKIPPED_TAGS or hidden(child.name, child.attrs):
             continue
         if child.name in BLOCK_TAGS:
             yield from flush()
