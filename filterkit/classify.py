@@ -35,6 +35,10 @@ OFF_TOPIC_FLOOR = 1e-4
 # A run of one paragraph needs at least this off-topic probability, or a dateline: an article's closing paragraph
 # often turns to what comes next, and one paragraph is little evidence of another story unless it opens like one.
 LONE_RUN = 0.9
+# A paragraph near the end (at most DATED_TAIL content or off-topic paragraphs after it) that opens with a dateline
+# and has at least this off-topic probability starts a trailing run, whatever its continuation scores.
+DATED_STORY = 0.5
+DATED_TAIL = 3
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
 # ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain;
@@ -358,13 +362,26 @@ def _nothing_kept(document: Document) -> None:
         best.label = CONTENT
 
 
+def _dated_story(paragraphs: list[Paragraph]) -> int:
+    """Where a story that opens with a dateline starts near the end: the first content or off-topic paragraph but
+    the first that opens with one ("BREMEN – …"), leans off-topic (DATED_STORY) and has at most DATED_TAIL such
+    paragraphs after it; len(paragraphs) without one. Its continuation may read like the article's, but a
+    dateline says a story starts there."""
+    members = [i for i, paragraph in enumerate(paragraphs) if paragraph.label in (CONTENT, OFF_TOPIC)]
+    for k, i in enumerate(members[1:], 1):
+        if len(members) - 1 - k <= DATED_TAIL and opens_with_dateline(paragraphs[i].text) \
+                and paragraphs[i].probabilities.get(OFF_TOPIC, 0.0) >= DATED_STORY:
+            return i
+    return len(paragraphs)
+
+
 def _trailing_run(document: Document, keys: list[str]) -> None:
     """Make off_topic mean what it says: a run of unrelated paragraphs at the end of the document.
 
     The run is the document's tail that is likeliest off-topic as a whole: the one whose content and off-topic
-    paragraphs have the highest sum of off-topic log-odds, if positive (noise of other kinds takes no part). A
-    paragraph the model leaned to keep goes with the run when the stories around it outweigh it, and an
-    off-topic paragraph that the article follows again was no trailing story.
+    paragraphs have the highest sum of off-topic log-odds, if positive (noise of other kinds takes no part), or
+    from an earlier dated story (_dated_story). A paragraph the model leaned to keep goes with the run when the
+    stories around it outweigh it, and an off-topic paragraph that the article follows again was no trailing story.
     """
     paragraphs = document.paragraphs
     start = len(paragraphs)
@@ -379,7 +396,7 @@ def _trailing_run(document: Document, keys: list[str]) -> None:
         members += 1
         if odds > best and (members > 1 or off_topic >= LONE_RUN or opens_with_dateline(paragraph.text)):
             best, start = odds, i
-    start = _run_head(keys, start)
+    start = _run_head(keys, min(start, _dated_story(paragraphs)))
     for i, paragraph in enumerate(paragraphs):
         if i >= start and paragraph.label == CONTENT:
             paragraph.label = OFF_TOPIC

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filterkit.classify import ISLAND_CONTENT, ISLAND_GAP, LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document
+from filterkit.classify import (DATED_STORY, DATED_TAIL, ISLAND_CONTENT, ISLAND_GAP, LINK_LINE, LONE_RUN, NEAR_CONTENT,
+                                REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -60,7 +61,8 @@ def test_a_link_line_between_kept_paragraphs_is_not_rescued(link_density, label)
     texts = [ARTICLE[0], "Related: Harbour dredging plans across the region", ARTICLE[1]]
     markups = [Markup(tag="p"), Markup(tag="p", link_density=link_density), Markup(tag="p")]
     document = Document(id="d", format="html", body="", body_type="html",
-                        paragraphs=[Paragraph(text=t, index=i, markup=m) for i, (t, m) in enumerate(zip(texts, markups))])
+                        paragraphs=[Paragraph(text=text, index=i, markup=markup)
+                                    for i, (text, markup) in enumerate(zip(texts, markups))])
     label_document(document, np.array([probabilities(0.97), probabilities(0.1, 0.9), probabilities(0.95)]), CLASSES)
     assert [p.label for p in document.paragraphs] == ["content", label, "content"]
 
@@ -162,6 +164,29 @@ def test_a_last_paragraph_that_opens_like_a_story_goes_when_the_model_leans_to_o
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (lede, doubtful)])
     assert labels == ["content"] * 3 + ["off_topic"]
+
+
+def test_a_dated_story_near_the_end_goes_with_its_continuation():
+    """A wire story's dateline paragraph leans off-topic, but its second paragraph, which names no place, reads as
+    the article's: the two together are no likelier off-topic than not, and the dateline decides."""
+    lede = "HALLE – " + LEDES[0]
+    leaning = probabilities(1 - DATED_STORY - 0.1, 0, 0, DATED_STORY + 0.1)
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)), (lede, leaning), (LEDES[1], probabilities(0.95, 0, 0, 0.05))])
+    assert labels == ["content"] * 3 + ["off_topic"] * 2
+
+
+def test_a_dated_paragraph_the_article_goes_on_after_is_kept():
+    """More than DATED_TAIL of the article's paragraphs after it: a dateline quoted inside the article."""
+    quoted = "HALLE – " + ARTICLE[3]
+    after = [(f"{ARTICLE[k % 4]} ({k})", probabilities(0.99)) for k in range(DATED_TAIL + 1)]
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (quoted, probabilities(0.3, 0, 0, 0.7)), *after])
+    assert labels == ["content"] * (2 + len(after))
+
+
+def test_an_article_that_opens_with_a_dateline_is_no_dated_story():
+    labels = labelled([("HALLE – " + ARTICLE[0], probabilities(0.3, 0, 0, 0.7)), (ARTICLE[1], probabilities(0.99))])
+    assert labels == ["content", "content"]
 
 
 def test_two_paragraphs_of_a_trailing_story_need_less_than_one_alone():
