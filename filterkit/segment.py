@@ -49,6 +49,9 @@ _ROOT_CONTEXT: Context = ((), (), 0, False, 0)
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 _ALWAYS_SHOWN = frozenset(("html", "body"))
+# A page whose shown blocks hold less than this share of its hidden elements' text hides its own content until its
+# scripts run (a wrapper <div style="display:none">): it is read with its hidden elements.
+HIDDEN_PAGE = 0.1
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -135,13 +138,19 @@ def _html_blocks(document: Document) -> list[tuple[str, Markup]]:
     body = document.body
     if body[:1] == "\ufeff":  # as BeautifulSoup does before handing a str to lxml
         body = body[1:]
-    target = _BlockTarget(title_wanted=document.title is None)
-    parser = etree.HTMLParser(target=target, recover=True, huge_tree=False)
-    parser.feed(body)
-    blocks = parser.close()
+    blocks, target = _parsed(body, document.title is None, hiding=True)
+    if target.hidden_chars and sum(len(text) for text, _ in blocks) < HIDDEN_PAGE * target.hidden_chars:
+        blocks, target = _parsed(body, document.title is None, hiding=False)  # it shows itself once scripts run
     if document.title is None:
         document.title = target.title()
     return blocks
+
+
+def _parsed(body: str, title_wanted: bool, hiding: bool) -> tuple[list[tuple[str, Markup]], _BlockTarget]:
+    target = _BlockTarget(title_wanted, hiding)
+    parser = etree.HTMLParser(target=target, recover=True, huge_tree=False)
+    parser.feed(body)
+    return parser.close(), target
 
 
 def _element_tokens(name: str, attributes: Mapping[str, str]) -> list[str]:
@@ -192,7 +201,8 @@ def hidden(tag: str, attributes: Mapping[str, str]) -> bool:
     see it: the ``hidden`` attribute (not ``hidden="until-found"``, text a reader's search reveals) or an inline
     style of ``display: none`` or ``visibility: hidden`` (a page's schema.org copy of its headline and dates, a
     menu for small screens). The segmenter skips such elements like scripts. Not <html> or <body>: pages hide
-    those until their scripts have run, and the page is still the page."""
+    those until their scripts have run, and the page is still the page; nor on a page that hides nearly all its
+    text that way (HIDDEN_PAGE)."""
     if tag in _ALWAYS_SHOWN:
         return False
     if attributes.get("hidden", "until-found").lower() != "until-found":
@@ -210,7 +220,7 @@ class _BlockTarget:
     first <h1>, without the strings BeautifulSoup keeps apart (script, style, template, rt, rp).
     """
 
-    def __init__(self, title_wanted: bool) -> None:
+    def __init__(self, title_wanted: bool, hiding: bool = True) -> None:
         self.blocks: list[tuple[str, Markup]] = []
         self.chunks: list[str] = []
         self.data = self.chunks.append  # the hottest event: straight into the list
@@ -227,6 +237,9 @@ class _BlockTarget:
         self.link_chars = 0
         self.context: Context | None = None
         self.title_wanted = title_wanted
+        self.hiding = hiding  # skip the elements hidden from readers
+        self.skipping_hidden = False  # the open skipped element is a hidden one, not a script or the like
+        self.hidden_chars = 0  # the text those hold, but their scripts' and styles'
         self.containers = 0  # open elements whose strings BeautifulSoup types apart
         self.headings: dict[str, list[str]] = {}  # the first <title> and <h1>: their strings
         self.open_headings: dict[int, list[str]] = {}  # those of them open now, by the depth they opened at
@@ -241,8 +254,9 @@ class _BlockTarget:
             self.headings[tag] = self.open_headings[len(self.open)] = []
         if self.skipped_from is not None:
             return
-        if tag in SKIPPED_TAGS or (attributes and hidden(tag, attributes)):
+        if tag in SKIPPED_TAGS or (self.hiding and attributes and hidden(tag, attributes)):
             self.skipped_from = len(self.open)
+            self.skipping_hidden = tag not in SKIPPED_TAGS
             return
         if tag in BLOCK_TAGS and self.pieces:  # a flush with no pieces does nothing
             self._flush()
@@ -302,6 +316,8 @@ class _BlockTarget:
             for strings in self.open_headings.values():
                 strings.append(text)
         if self.skipped_from is not None:
+            if self.skipping_hidden and not self.containers:
+                self.hidden_chars += len(text.strip())
             return
         if not self.pieces:
             if not text.strip():

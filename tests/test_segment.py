@@ -156,6 +156,15 @@ def test_elements_hidden_from_readers_are_skipped_with_what_they_hold():
                                    "Found by the reader's search", "Work starts in March."]
 
 
+def test_a_page_that_hides_its_own_content_until_its_scripts_run_is_read_whole():
+    """A wrapper hidden until the page's scripts show it holds the article: skipping it would leave nothing."""
+    article = ["The harbour authority approved the dredging plan on Tuesday after a year of hearings.",
+               "Work starts in March and should take eleven weeks, the authority's chief engineer said."]
+    page = ('<html><body><div id="app" style="display:none">' + "".join(f"<p>{p}</p>" for p in article)
+            + '</div><div class="loading">Loading</div></body></html>')
+    assert texts(page, "html") == [*article, "Loading"]
+
+
 def test_html_blocks_become_separate_paragraphs_with_their_tag():
     result = paragraphs(PAGE, "html")
     assert [(p.text, p.markup.tag) for p in result] == [

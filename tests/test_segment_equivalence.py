@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from filterkit.document import Document, Markup, valid_text
 from filterkit.readers import read_string
-from filterkit.segment import BLOCK_TAGS, EMBED_TOKENS, SKIPPED_TAGS, has_visible_text, hidden, normalize_space, segment
+from filterkit.segment import (BLOCK_TAGS, EMBED_TOKENS, HIDDEN_PAGE, SKIPPED_TAGS, has_visible_text, hidden,
+                              normalize_space, segment)
 from test_properties import ATTRIBUTES, TAGS, _element, html_soup, inline_text, scaled
 
 HERE = Path(__file__).resolve().parent
@@ -39,7 +40,28 @@ def reference(body: str, title: str | None) -> tuple[list[tuple[str, Markup]], s
     if title is None:
         heading = soup.title or soup.find("h1")
         title = normalize_space(heading.get_text(" ")) or None if heading is not None else None
-    return list(_walk(soup)), title
+    blocks = list(_walk(soup, hiding=True))
+    shown, hidden_chars = sum(len(text) for text, _ in blocks), _hidden_chars(soup)
+    if hidden_chars and shown < HIDDEN_PAGE * hidden_chars:
+        blocks = list(_walk(soup, hiding=False))
+    return blocks, title
+
+
+def _hidden_chars(soup: BeautifulSoup) -> int:
+    """The text of the outermost hidden elements outside skipped ones, without their scripts', styles', templates'
+    and ruby annotations' strings."""
+    total = 0
+    for string in soup.find_all(string=True):
+        if isinstance(string, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            continue
+        parents = list(string.parents)
+        if any(parent.name in ("rt", "rp", "style", "script", "template") for parent in parents):
+            continue
+        outermost = next((k for k in range(len(parents) - 1, -1, -1) if parents[k].name in SKIPPED_TAGS
+                          or hidden(parents[k].name, parents[k].attrs)), None)
+        if outermost is not None and parents[outermost].name not in SKIPPED_TAGS:
+            total += len(str(string).strip())
+    return total
 
 
 def _element_tokens(element: Tag) -> list[str]:
@@ -64,7 +86,7 @@ def _element_tokens(element: Tag) -> list[str]:
     return tokens
 
 
-def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
+def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
     pieces: list[str] = []
     link_chars = 0
     block_context = None
@@ -117,7 +139,7 @@ def _walk(root: BeautifulSoup) -> Iterator[tuple[str, Markup]]:
             if link_depth:
                 link_chars += len(text.strip())
             continue
-        if not isinstance(child, Tag) or child.name in SKIPPED_TAGS or hidden(child.name, child.attrs):
+        if not isinstance(child, Tag) or child.name in SKIPPED_TAGS or (hiding and hidden(child.name, child.attrs)):
             continue
         if child.name in BLOCK_TAGS:
             yield from flush()
