@@ -368,9 +368,8 @@ def _dated_story(paragraphs: list[Paragraph]) -> int:
     paragraphs after it; len(paragraphs) without one. Its continuation may read like the article's, but a
     dateline says a story starts there."""
     members = [i for i, paragraph in enumerate(paragraphs) if paragraph.label in (CONTENT, OFF_TOPIC)]
-    for k, i in enumerate(members[1:], 1):
-        if len(members) - 1 - k <= DATED_TAIL and opens_with_dateline(paragraphs[i].text) \
-                and paragraphs[i].probabilities.get(OFF_TOPIC, 0.0) >= DATED_STORY:
+    for i in members[max(1, len(members) - 1 - DATED_TAIL):]:
+        if opens_with_dateline(paragraphs[i].text) and paragraphs[i].probabilities.get(OFF_TOPIC, 0.0) >= DATED_STORY:
             return i
     return len(paragraphs)
 

@@ -205,7 +205,8 @@ def hidden(tag: str, attributes: Mapping[str, str]) -> bool:
     text that way (HIDDEN_PAGE)."""
     if tag in _ALWAYS_SHOWN:
         return False
-    if attributes.get("hidden", "until-found").lower() != "until-found":
+    value = attributes.get("hidden")  # (most elements have none: no string is made for them)
+    if value is not None and value.lower() != "until-found":
         return True
     style = attributes.get("style")
     return style is not None and _HIDING_STYLE.search(style) is not None
