@@ -60,13 +60,17 @@ NEAR_CONTENT = 0.003
 # ... but never a line that is mostly link text (this share of its characters or more): a "Related: …" line or a
 # teaser list between two paragraphs of an article is the page's, as jusText never rescues its link-dense blocks.
 LINK_LINE = 0.5
+# A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
+HEADING_REACH = 3
 # A list whose items are mostly kept (this share) keeps its doubtful items too.
 LIST_KEPT = 2 / 3
-# Kept paragraphs that ISLAND_GAP or more dropped ones cut off from the page's largest stretch of kept text, holding
-# less than ISLAND_SHARE of its characters, go unless the model gave them ISLAND_CONTENT or more.
+# Kept paragraphs that ISLAND_GAP or more dropped ones cut off from the page's main stretch of kept text, with less
+# than ISLAND_SHARE of its weight (text times the share of its span kept), go unless the model gave them
+# ISLAND_CONTENT or more; a stretch less than ISLAND_DENSE of whose span is kept (a comment thread) goes whole.
 ISLAND_GAP = 10
 ISLAND_SHARE = 0.5
 ISLAND_CONTENT = 0.9
+ISLAND_DENSE = 0.6
 # With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
 FALLBACK_WORDS = 15
 FALLBACK_CONTENT = 0.03
@@ -157,6 +161,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _trailing_run(document, keys)
     _repeated_content(document, keys)
     _surrounded(document)
+    _subheadings(document)
     _whole_lists(document)
     _merged_copies(document, keys)
     _islands(document)
@@ -303,6 +308,19 @@ def _surrounded(document: Document) -> None:
         i = j
 
 
+def _subheadings(document: Document) -> None:
+    """A subheading belongs to the article it opens a section of: a heading the model dropped as boilerplate is kept
+    when the paragraph after it is kept and one of the HEADING_REACH paragraphs before it is (jusText's heading
+    rule, with the article's own paragraphs where jusText measures a distance in characters)."""
+    paragraphs = document.paragraphs
+    for i, paragraph in enumerate(paragraphs[1:-1], 1):
+        if (paragraph.markup.heading and paragraph.label == BOILERPLATE and paragraph.markup.link_density < LINK_LINE
+                and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
+                and paragraphs[i + 1].label == CONTENT
+                and any(p.label == CONTENT for p in paragraphs[max(0, i - HEADING_REACH):i])):
+            paragraph.label = CONTENT
+
+
 def _whole_lists(document: Document) -> None:
     """A list belongs to the article as a whole: when at least LIST_KEPT of a list's items are kept, its doubtful
     items (content probability at least NEAR_CONTENT) are kept too. A list is a run of <li> blocks in one place
@@ -327,9 +345,15 @@ def _whole_lists(document: Document) -> None:
 
 
 def _islands(document: Document) -> None:
-    """An article is one stretch of a page: kept paragraphs far from the largest stretch of kept text (ISLAND_GAP
-    dropped paragraphs or more between them) with less than ISLAND_SHARE of its text are a teaser, a related
-    story's lede or a caption elsewhere on the page, and go, but for those the model is sure of (ISLAND_CONTENT).
+    """An article is one stretch of a page: kept paragraphs far from the main stretch of kept text (ISLAND_GAP
+    dropped paragraphs or more between them) are a teaser, a related story's lede, a caption or a comment thread
+    elsewhere on the page.
+
+    A stretch's weight is its text times its density (the share of the paragraphs in its span that are kept): an
+    article's paragraphs follow one another, a thread's comments and a teaser list's ledes sit between names,
+    dates and votes. A stretch with less than ISLAND_SHARE of the heaviest one's weight goes, but for the
+    paragraphs the model is sure of (ISLAND_CONTENT); a sparse stretch (density under ISLAND_DENSE) that is not the
+    heaviest goes whole, however long its comments.
     """
     paragraphs = document.paragraphs
     kept = [i for i, paragraph in enumerate(paragraphs) if paragraph.label == CONTENT]
@@ -340,12 +364,15 @@ def _islands(document: Document) -> None:
         stretches[-1].append(i)
     if len(stretches) < 2:
         return
-    sizes = [sum(len(paragraphs[i].text) for i in stretch) for stretch in stretches]
-    largest = max(sizes)
-    for stretch, size in zip(stretches, sizes):
-        if size < ISLAND_SHARE * largest:
+    densities = [len(stretch) / (stretch[-1] - stretch[0] + 1) for stretch in stretches]
+    weights = [density * sum(len(paragraphs[i].text) for i in stretch)
+               for stretch, density in zip(stretches, densities)]
+    heaviest = max(weights)
+    for stretch, density, weight in zip(stretches, densities, weights):
+        sparse = density < ISLAND_DENSE
+        if weight < ISLAND_SHARE * heaviest or (sparse and weight < heaviest):
             for i in stretch:
-                if paragraphs[i].probabilities.get(CONTENT, 0.0) < ISLAND_CONTENT:
+                if sparse or paragraphs[i].probabilities.get(CONTENT, 0.0) < ISLAND_CONTENT:
                     paragraphs[i].label = BOILERPLATE
 
 

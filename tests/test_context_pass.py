@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filterkit.classify import (DATED_STORY, DATED_TAIL, ISLAND_CONTENT, ISLAND_GAP, LINK_LINE, LONE_RUN, NEAR_CONTENT,
-                                REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document)
+from filterkit.classify import (DATED_STORY, DATED_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
+                                LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify,
+                                label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -65,6 +66,35 @@ def test_a_link_line_between_kept_paragraphs_is_not_rescued(link_density, label)
                                     for i, (text, markup) in enumerate(zip(texts, markups))])
     label_document(document, np.array([probabilities(0.97), probabilities(0.1, 0.9), probabilities(0.95)]), CLASSES)
     assert [p.label for p in document.paragraphs] == ["content", label, "content"]
+
+
+def headed(rows: list[tuple[str, int, list]]) -> list[str]:
+    """Label paragraphs given as (text, heading level, probability row)."""
+    document = Document(id="d", format="html", body="", body_type="html",
+                        paragraphs=[Paragraph(text=text, index=i, markup=Markup(tag=f"h{level}" if level else "p",
+                                                                                 heading=level))
+                                    for i, (text, level, _) in enumerate(rows)])
+    label_document(document, np.array([row for _, _, row in rows]), CLASSES)
+    return [p.label for p in document.paragraphs]
+
+
+def test_a_subheading_after_a_dropped_source_line_is_kept():
+    """A review roundup: each quoted paragraph ends with its source's name, which goes, and the next section's
+    heading follows it; the model drops the heading too, but the article goes on after it."""
+    labels = headed([(ARTICLE[0], 0, probabilities(0.97)), ("[Harbour Weekly]", 0, probabilities(0.001, 0.999)),
+                     ("What the crews say", 3, probabilities(0.05, 0.95)), (ARTICLE[1], 0, probabilities(0.95))])
+    assert labels == ["content", "boilerplate", "content", "content"]
+
+
+@pytest.mark.parametrize("after, before", [(probabilities(0.2, 0.8), probabilities(0.97)),
+                                           (probabilities(0.95), probabilities(0.01, 0.99))])
+def test_a_heading_is_kept_only_inside_the_article(after, before):
+    """A "Related stories" heading after the article's end opens no section of it, nor does a heading whose
+    paragraph before it and up to HEADING_REACH lines before that were dropped."""
+    chrome = [("Share", 0, probabilities(0.01, 0.99))] * HEADING_REACH
+    labels = headed([(ARTICLE[0], 0, before), *chrome, ("Related stories", 2, probabilities(0.05, 0.95)),
+                     (TEASER, 0, after)])
+    assert labels[1 + HEADING_REACH] == "boilerplate"
 
 
 def test_a_doubtful_line_after_the_last_kept_paragraph_is_not_rescued():
@@ -287,6 +317,47 @@ def test_the_second_half_of_an_article_cut_by_a_gallery_is_kept():
     half = [(text, probabilities(0.8)) for text in ARTICLE[2:]]
     labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE[:2]), *gallery, *half])
     assert labels == ["content"] * 2 + ["boilerplate"] * len(gallery) + ["content"] * 2
+
+
+COMMENTS = [
+    "I fish out of the northern channel every morning and nobody from the authority has ever asked us anything.",
+    "Eleven weeks is optimistic. The last dredging job on this coast ran two months over and cost twice the estimate.",
+    "Deeper water means bigger ships, and bigger ships mean more traffic past the beach. Has anyone thought about that?",
+    "The environmental assessment should come first, not next month. This is the wrong way round, as usual.",
+    "My grandfather worked on the original channel in the fifties. It silted up within ten years then too.",
+]
+
+
+def thread(comments: list[str], content: float) -> list[tuple[str, list]]:
+    """A comment thread: each comment between its author's name and date and its votes, lines the model drops."""
+    chrome = probabilities(0.001, 0.999)
+    rows = []
+    for n, comment in enumerate(comments):
+        rows += [(f"reader{n}", chrome), (f"{n + 2} days ago", chrome), (comment, probabilities(content)),
+                 (f"Rating: {n * 3} votes", chrome)]
+    return rows
+
+
+def test_a_comment_thread_longer_than_the_article_goes_whole():
+    """The comments hold more text than the article and the model is sure of each, but they sit between names,
+    dates and votes: a stretch less than ISLAND_DENSE of whose span is kept is not the article."""
+    comments = thread(COMMENTS, 0.97)
+    assert sum(len(text) for text, row in comments if row[0] > 0.5) > sum(len(text) for text in ARTICLE)
+    chrome = [(f"Section {n}", probabilities(0.001, 0.999)) for n in range(ISLAND_GAP)]
+    labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE), *chrome, *comments])
+    assert labels == ["content"] * 4 + ["boilerplate"] * (len(chrome) + len(comments))
+
+
+def test_an_article_interleaved_with_credits_is_kept_beside_a_shorter_teaser():
+    """The heaviest stretch stays, sparse or not: an article whose paragraphs alternate with photo credits is
+    kept, and a dense teaser far below it with less than ISLAND_SHARE of its weight goes."""
+    credit = probabilities(0.001, 0.999)
+    article = [row for text in ARTICLE + COMMENTS[:2] for row in ((text, probabilities(0.99)),
+                                                                    ("Photo: Harbour Authority", credit))]
+    assert 3 / 6 < ISLAND_DENSE  # the article's own stretch is sparse
+    chrome = [(f"Section {n}", probabilities(0.001, 0.999)) for n in range(ISLAND_GAP)]
+    labels = labelled([*article, *chrome, (TEASER, probabilities(0.8))])
+    assert labels == ["content", "boilerplate"] * 6 + ["boilerplate"] * len(chrome) + ["boilerplate"]
 
 
 @pytest.mark.parametrize("best", [0.2, 0.05])
