@@ -112,3 +112,24 @@ def test_composed_chinese_and_japanese_documents_keep_their_sentences_whole():
         for text in content:
             assert not re.search(r"[\u3040-\u9fff] [\u3040-\u9fff]", text), (document["id"], text)
             assert text.count("「") == text.count("」") and text.count("“") == text.count("”"), (document["id"], text)
+
+
+def test_composed_photo_captions_are_boilerplate_that_shares_the_articles_words():
+    """A caption retells the article beside it: the composed pages' captions are article sentences (whole or cut
+    short, a credit after some) labelled boilerplate, and the sentence itself stays content where it sits."""
+    documents = [json.loads(line) for name in ("html", "wordpress")
+                 for line in (ROOT / "training" / "examples" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    pool = {json.loads(line)["id"]: json.loads(line) for path in (ROOT / "training" / "pool").glob("*.jsonl")
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    captions = 0
+    for document in documents:
+        for caption in re.findall(r"<figcaption>([^<]+)", document["input"].replace('\\"', '"')):
+            caption = " ".join(caption.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&").split())
+            article = " ".join(" ".join(pool[document["group"]]["paragraphs"]).split())
+            if caption[:40] not in article:
+                continue  # a credit alone, from the noise pool
+            captions += 1
+            labels = {p["text"]: p["label"] for p in document["paragraphs"]}
+            assert labels.get(caption) == "boilerplate", (document["id"], caption)
+            assert any(p["label"] == "content" and caption[:40] in p["text"] for p in document["paragraphs"])
+    assert captions >= 50

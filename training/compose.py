@@ -79,6 +79,12 @@ INLINE_KINDS = ("share", "ad", "newsletter", "related", "credit", "tags")
 # Shares of HTML articles that carry a list (a paragraph cut into a lead-in and items) or a data table.
 LIST_SHARE = 0.3
 TABLE_SHARE = 0.2
+# Share of HTML articles with a photo between two paragraphs, its caption a sentence of the article (and often a
+# photographer's credit): noise that shares the article's words, as captions in real pages do.
+FIGURE_SHARE = 0.3
+# Share of the HTML pages with site chrome whose footer is one line, its copyright notice: a lone short line after
+# the article, as a small site's page ends.
+SHORT_FOOTER_SHARE = 0.3
 # Share of the HTML pages with site chrome that carry a thread of readers' comments (training/pool/comments.json).
 THREAD_SHARE = 0.5
 
@@ -148,6 +154,8 @@ class Composer:
         # (and every document without them) as it was; so did comment threads, from a third one.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
+        self.figures = random.Random(seed + 3)
+        self.footers = random.Random(seed + 4)
         self.tables = tables or []
         self.comments = comments
         self.articles = articles
@@ -285,6 +293,41 @@ class Composer:
         return (f"<p>{html.escape(lead)}</p><{tag}>"
                 + "".join(f"<li>{html.escape(item)}</li>" for item in items) + f"</{tag}>")
 
+    def in_article_figure(self, paragraphs: list[str], lang: str, labels: dict[str, str]) -> str | None:
+        """A photo with its caption, boilerplate: one of the article's sentences, whole or cut short (a caption
+        retells what the article says), with a photographer's credit half the time, in its text or its own element."""
+        candidates = [s.strip() for p in paragraphs if not is_subheading(p) for s in sentences(p)]
+        candidates = [s for s in candidates if len(s.split()) >= 6 or (_UNSPACED.search(s) and len(s) >= 12)]
+        if not candidates:
+            return None
+        caption = self.figures.choice(candidates)
+        if self.figures.random() < 0.5:
+            caption = cut_off(caption, self.figures.uniform(0.5, 0.9)).rstrip(",;:")
+        credits = [line for block in self.noise["boilerplate"] if block["kind"] == "credit"
+                   and block["lang"] == lang for line in block["lines"] if len(line.split()) <= 6]
+        credit = self.figures.choice(credits) if credits and self.figures.random() < 0.5 else ""
+        if credit and self.figures.random() < 0.5:  # in the caption's own text, after it
+            caption, credit = f"{caption}{joiner(caption)}{credit}", ""
+        if normalize_space(caption) in {normalize_space(p) for p in paragraphs}:
+            return None
+        labels.update({normalize_space(text): BOILERPLATE for text in (caption, credit) if text})
+        credit_html = f'<div class="photo-credit">{html.escape(credit)}</div>' if credit else ""
+        return (f'<figure class="{self.figures.choice(["wp-block-image", "article-image", "media"])}">'
+                f'<img src="/img/{self.figures.randint(1, 9999)}.jpg" alt="">'
+                f"<figcaption>{html.escape(caption)}</figcaption>{credit_html}</figure>")
+
+    def short_footer(self, lang: str, cls: str, labels: dict[str, str]) -> str | None:
+        """A footer of one line, a copyright notice of the page's language, in whatever element a site puts it."""
+        notices = [line for block in self.noise["boilerplate"] if block["kind"] == "footer" and block["lang"] == lang
+                   for line in block["lines"] if "©" in line]
+        if not notices:
+            return None
+        notice = self.footers.choice(notices)
+        labels[normalize_space(notice)] = BOILERPLATE
+        text = html.escape(notice)
+        return self.footers.choice([f"<footer><p>{text}</p></footer>", f"<div{self.attr(cls)}>{text}</div>",
+                                    f"<p><small>{text}</small></p>", f'<div id="copyright">{text}</div>'])
+
     def in_article_table(self, lang: str, labels: dict[str, str]) -> str:
         """A data table from the pool, every cell and its caption content, bare or in a site's wrapper."""
         table = self.extras.choice([t for t in self.tables if t["lang"] == lang] or self.tables)
@@ -309,6 +352,7 @@ class Composer:
         list_at = self.extras.choice(middle) if middle and self.extras.random() < LIST_SHARE else None
         table_at = (self.extras.choice(middle) if middle and self.tables and self.extras.random() < TABLE_SHARE
                     else None)
+        figure_at = self.figures.choice(middle) if middle and self.figures.random() < FIGURE_SHARE else None
         offset = 0
         for n, paragraph in enumerate(paragraphs):
             text = html.escape(paragraph)
@@ -325,6 +369,8 @@ class Composer:
             offset += len(paragraph) + 2
             if n == table_at:
                 parts.append(self.in_article_table(article["lang"], labels))
+            if n == figure_at and (figure := self.in_article_figure(paragraphs, article["lang"], labels)):
+                parts.append(figure)
             if extra_inline and 0 < n < len(paragraphs) - 1 and self.rng.random() < 0.25:
                 kind = self.rng.choice(INLINE_KINDS)
                 lines = self.chrome(kind, article["lang"])[:4]
@@ -467,6 +513,8 @@ class Composer:
         if thread and self.threads.random() < 0.4:  # in the article element, after what closes the article
             after, thread = after + thread, ""
         footer = chrome("footer", "footer", True, "footer" if semantic_tags else "div")
+        if self.footers.random() < SHORT_FOOTER_SHARE:
+            footer = self.short_footer(lang, cls["footer"], labels) or footer
         cookie = chrome("cookie", "cookie")
         cookie_first = self.rng.random() < 0.5
         article_tag = "article" if semantic_tags else "div"
