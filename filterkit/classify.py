@@ -8,10 +8,11 @@ with it, as do the paragraphs just before it that share its words rather than th
 "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph just before a
 trailing run is looked at again as the end of the document without the run, the place a second pass would see it in:
 a story's first paragraph reads like an article's until its continuation is gone. A doubtful paragraph between kept
-ones (a subheading, a list item; not a line of links) is kept, as are the doubtful items of a mostly kept list; a
-kept block that merely repeats the kept paragraphs (the article copied again into one element) is dropped, as are
-kept paragraphs far from the page's main stretch of kept text (a teaser below the footer), and a page where nothing
-was kept keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards
+ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens
+a section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
+paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
+stretch of kept text (a teaser below the footer, a comment thread), and a page where nothing was kept keeps its
+likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards
 dropping or keeping before any of this.
 """
 
@@ -26,7 +27,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
-from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Paragraph
+from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
 from .features import fingerprint, opens_with_dateline, place_key, samples, word_count
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
@@ -288,12 +289,13 @@ def _surrounded(document: Document) -> None:
     """jusText's rule for short blocks: a doubtful paragraph between kept ones belongs to the article.
 
     A subheading, a list item or a table row that the model gave at least NEAR_CONTENT probability is kept when
-    the nearest decided paragraphs on both sides (doubtful ones are skipped) are kept; a link line (LINK_LINE)
-    is not doubtful.
+    the nearest decided paragraphs on both sides (doubtful ones are skipped) are kept. A link line (LINK_LINE) is
+    not doubtful, nor is a figure's caption or credit: a caption retells the article beside it, and a photo sits
+    between two of its paragraphs, but the article's text does not run through it.
     """
     paragraphs = document.paragraphs
     doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
-                and p.markup.link_density < LINK_LINE for p in paragraphs]
+                and p.markup.link_density < LINK_LINE and not _in_figure(p.markup) for p in paragraphs]
     i = 0
     while i < len(paragraphs):
         if not doubtful[i]:
@@ -306,6 +308,11 @@ def _surrounded(document: Document) -> None:
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
         i = j
+
+
+def _in_figure(markup: Markup) -> bool:
+    """A figure's caption or credit line: inside a <figure> but not a table there (WordPress wraps tables in one)."""
+    return "figure" in markup.ancestors and "table" not in markup.ancestors
 
 
 def _subheadings(document: Document) -> None:
