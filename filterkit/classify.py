@@ -1,7 +1,7 @@
 """Label paragraphs: one pass of the trained model, then a context pass over each document (jusText's idea).
 
-The model sees each paragraph with its neighbours and its document, but decides for each one alone. The
-context pass makes the decisions agree along the document. Lines that the training data showed to be a
+The model sees each paragraph with its neighbours and its document, but decides for each one alone: a paragraph is
+content when the model finds that likelier than all the kinds of noise together. The context pass makes the decisions agree along the document. Lines that the training data showed to be a
 source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
 An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go
 with it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
@@ -153,7 +153,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
                    remembered: dict[str, str] | None = None) -> None:
     """Label one document's paragraphs from the model's probability rows, then run the context pass."""
     keys = [fingerprint(paragraph.text) for paragraph in document.paragraphs]  # every rule below compares these
-    best = np.argmax(rows, axis=1).tolist()
+    best = _decided(rows, classes)
     for paragraph, row, label, key in zip(document.paragraphs, _rounded(rows), best, keys):
         paragraph.probabilities = dict(zip(classes, row))
         paragraph.label = classes[label]
@@ -171,6 +171,18 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
         paragraph.score = paragraph.probabilities.get(paragraph.label, 0.0)
+
+
+def _decided(rows: np.ndarray, classes: Sequence[str]) -> list[int]:
+    """Each row's label: content when the model finds it likelier than every kind of noise together, else the
+    likeliest kind of noise. A plain argmax kept a line that the noise kinds split between them (a chat
+    assistant's disclaimer at content 0.39, boilerplate 0.32, chat_ui 0.29)."""
+    if CONTENT not in classes or not len(rows):
+        return np.argmax(rows, axis=1).tolist()
+    content = list(classes).index(CONTENT)
+    noise = rows.copy()
+    noise[:, content] = -1.0
+    return np.where(rows[:, content] >= 0.5, content, np.argmax(noise, axis=1)).tolist()
 
 
 def favor_weight(favor: str) -> float:

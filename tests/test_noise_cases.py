@@ -363,8 +363,6 @@ def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
 
 
-@shipped_fails("the German teaser after the German article is kept: off_topic 0.57 (content 0.34), and a "
-               "one-paragraph run needs 0.9 or a dateline")
 def test_lede_in_html_after_article_is_dropped(shipped_filter):
     body = "".join(f"<p>{html.escape(p)}</p>" for p in WATER_PRICE_DE)
     teaser = f'<div class="teaser"><p>{html.escape(LEDES_DE[1])}</p></div>'
@@ -421,6 +419,13 @@ CHAT_TEXT_FAILS = {
     "copilot-id": "the user's prompt is kept as content (0.56, chat_ui 0.39), and the 'Copilot mengatakan' line "
                   "under it (content 0.04) as a line between kept paragraphs",
     "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.95",
+    "gemini-es": "the 'Mostrar razonamiento' line between the prompt and the answer is kept: content 0.52 against "
+                 "boilerplate 0.46 with model 36feff8fefc6 (the models before it dropped it)",
+}
+# Hand-written documents whose output a second pass changes, and why.
+IDEMPOTENCE_FAILS = {
+    "chat-gemini-es": "the first pass keeps 'Mostrar razonamiento' above the answer (content 0.52), which a second "
+                      "pass, with the prompt above it gone, drops (content 0.32)",
 }
 
 
@@ -488,7 +493,8 @@ HAND_WRITTEN = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(HAND_WRITTEN))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=[shipped_fails(IDEMPOTENCE_FAILS[name])]
+                                                if name in IDEMPOTENCE_FAILS else []) for name in sorted(HAND_WRITTEN)])
 def test_clean_is_idempotent_on_hand_written_documents(shipped_filter, name):
     once = shipped_filter.clean(HAND_WRITTEN[name])
     assert once
