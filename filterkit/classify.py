@@ -1,8 +1,9 @@
 """Label paragraphs: one pass of the trained model, then a context pass over each document (jusText's idea).
 
 The model sees each paragraph with its neighbours and its document, but decides for each one alone: a paragraph is
-content when the model finds that likelier than all the kinds of noise together. The context pass makes the decisions agree along the document. Lines that the training data showed to be a
-source's fixed noise keep that label wherever they recur, and an article repeated on its page is kept once.
+content when the model finds that likelier than all the kinds of noise together. The context pass makes the
+decisions agree along the document. Lines that the training data showed to be a source's fixed noise keep that
+label wherever they recur, and an article repeated on its page is kept once.
 An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go
 with it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
 "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph just before a
