@@ -67,8 +67,9 @@ HEADING_REACH = 3
 # A list whose items are mostly kept (this share) keeps its doubtful items too.
 LIST_KEPT = 2 / 3
 # Kept paragraphs that ISLAND_GAP or more dropped ones cut off from the page's main stretch of kept text, with less
-# than ISLAND_SHARE of its weight (text times the share of its span kept), go unless the model gave them
-# ISLAND_CONTENT or more; a stretch less than ISLAND_DENSE of whose span is kept (a comment thread) goes whole.
+# than ISLAND_SHARE of its weight (text by content probability, times the share of its span kept), go unless the
+# model gave them ISLAND_CONTENT or more; a stretch less than ISLAND_DENSE of whose span is kept (a comment thread)
+# goes whole.
 ISLAND_GAP = 10
 ISLAND_SHARE = 0.5
 ISLAND_CONTENT = 0.9
@@ -369,9 +370,10 @@ def _islands(document: Document) -> None:
     dropped paragraphs or more between them) are a teaser, a related story's lede, a caption or a comment thread
     elsewhere on the page.
 
-    A stretch's weight is its text times its density (the share of the paragraphs in its span that are kept): an
-    article's paragraphs follow one another, a thread's comments and a teaser list's ledes sit between names,
-    dates and votes. A stretch with less than ISLAND_SHARE of the heaviest one's weight goes, but for the
+    A stretch's weight is its text, each paragraph's counted by the model's content probability, times its density
+    (the share of the paragraphs in its span that are kept): an article's paragraphs follow one another, a
+    thread's comments and a teaser list's ledes sit between names, dates and votes, and the model doubts a long
+    comment more than the article's paragraphs. A stretch with less than ISLAND_SHARE of the heaviest one's weight goes, but for the
     paragraphs the model is sure of (ISLAND_CONTENT); a sparse stretch (density under ISLAND_DENSE) that is not the
     heaviest goes whole, however long its comments.
     """
@@ -385,7 +387,8 @@ def _islands(document: Document) -> None:
     if len(stretches) < 2:
         return
     densities = [len(stretch) / (stretch[-1] - stretch[0] + 1) for stretch in stretches]
-    weights = [density * sum(len(paragraphs[i].text) for i in stretch)
+    weights = [density * sum(len(paragraphs[i].text) * paragraphs[i].probabilities.get(CONTENT, 0.0)
+                             for i in stretch)
                for stretch, density in zip(stretches, densities)]
     heaviest = max(weights)
     for stretch, density, weight in zip(stretches, densities, weights):

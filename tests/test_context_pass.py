@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filterkit.classify import (DATED_STORY, DATED_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
-                                LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify,
-                                label_document)
+                                ISLAND_SHARE, LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded,
+                                classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -357,6 +357,16 @@ def test_a_comment_thread_longer_than_the_article_goes_whole():
     chrome = [(f"Section {n}", probabilities(0.001, 0.999)) for n in range(ISLAND_GAP)]
     labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE), *chrome, *comments])
     assert labels == ["content"] * 4 + ["boilerplate"] * (len(chrome) + len(comments))
+
+
+def test_a_long_comment_the_model_doubts_goes_beside_a_short_article():
+    """A short article and, far below it, one reader's comment with half its text: the model is surer of the
+    article's paragraphs, and a stretch is weighed by its text times the model's content probability."""
+    article, comment = ARTICLE[:2], COMMENTS[2]
+    assert len(comment) >= ISLAND_SHARE * sum(len(text) for text in article)  # as long, by its text alone
+    chrome = [(f"Section {n}", probabilities(0.001, 0.999)) for n in range(ISLAND_GAP)]
+    labels = labelled([*((text, probabilities(0.99)) for text in article), *chrome, (comment, probabilities(0.8))])
+    assert labels == ["content"] * 2 + ["boilerplate"] * (len(chrome) + 1)
 
 
 def test_an_article_interleaved_with_credits_is_kept_beside_a_shorter_teaser():
