@@ -64,8 +64,9 @@ NEAR_CONTENT = 0.003
 LINK_LINE = 0.5
 # A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
 HEADING_REACH = 3
-# A list whose items are mostly kept (this share) keeps its doubtful items too.
-LIST_KEPT = 2 / 3
+# A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
+# an article have no kept paragraph after them to be rescued by).
+LIST_KEPT = 0.5
 # Kept paragraphs that ISLAND_GAP or more dropped ones cut off from the page's main stretch of kept text, with less
 # than ISLAND_SHARE of its weight (text by content probability, times the share of its span kept), go unless the
 # model gave them ISLAND_CONTENT or more; a stretch less than ISLAND_DENSE of whose span is kept (a comment thread)

@@ -441,6 +441,21 @@ def test_a_list_mostly_kept_keeps_its_doubtful_first_item():
     assert labels == ["content", "boilerplate"] + ["content"] * 4 + ["boilerplate", "content"] + ["boilerplate"] * 4
 
 
+LIST_AT_THE_END = """<html><body><article><p>{intro}</p><h3>Qualified teams</h3>
+<ul><li>England (Group A)</li><li>Czech Republic (Group A)</li><li>Ukraine (Group B)</li><li>Spain (Group F)</li>
+</ul></article><footer><p>Contact us</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize("kept_items, label", [(2, "content"), (1, "boilerplate")])
+def test_a_list_that_ends_the_article_keeps_its_doubtful_items_when_half_are_kept(kept_items, label):
+    """The last items of a list that ends an article have no kept paragraph after them; the list as a whole decides
+    (LIST_KEPT of its items kept)."""
+    items = [probabilities(0.8)] * kept_items + [probabilities(0.2, 0.8)] * (4 - kept_items)
+    rows = [probabilities(0.99), probabilities(0.9), *items, probabilities(0.01, 0.99)]
+    labels = labelled_page(LIST_AT_THE_END.format(intro=ARTICLE[0]), rows)
+    assert labels == ["content", "content"] + ["content"] * kept_items + [label] * (4 - kept_items) + ["boilerplate"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(rows=st.lists(st.lists(st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.00005, 0.12345, 0.99995, 0.5, 1.0,
                                                                                    0.0, 0.00015, 0.30005])),
