@@ -3,8 +3,8 @@
 The model sees each paragraph with its neighbours and its document, but decides for each one alone: a paragraph is
 content when the model finds that likelier than all the kinds of noise together. The context pass makes the
 decisions agree along the document. Lines that the training data showed to be a source's fixed noise keep that
-label wherever they recur, and an article repeated on its page is kept once.
-An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go
+label wherever they recur, whatever sits in a <nav> element is navigation, and an article repeated on its page is
+kept once. An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go
 with it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
 "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph just before a
 trailing run is looked at again as the end of the document without the run, the place a second pass would see it in:
@@ -162,6 +162,8 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         paragraph.label = classes[label]
         if remembered:
             paragraph.label = remembered.get(key, paragraph.label)
+        if "nav" in paragraph.markup.ancestors:  # a <nav> element is the page's navigation, by definition
+            paragraph.label = BOILERPLATE
     _trailing_run(document, keys)
     _repeated_content(document, keys)
     _surrounded(document)

@@ -441,6 +441,14 @@ def test_a_list_mostly_kept_keeps_its_doubtful_first_item():
     assert labels == ["content", "boilerplate"] + ["content"] * 4 + ["boilerplate", "content"] + ["boilerplate"] * 4
 
 
+def test_a_breadcrumb_in_a_nav_element_is_dropped_however_sure_the_model():
+    """A breadcrumb ending in the article's headline reads like the headline; a <nav> element is navigation."""
+    page = (f"<html><body><nav><a href='/'>Home</a> <a href='/sport'>Sport</a> Harbour channel to be deepened</nav>"
+            f"<article><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></article></body></html>")
+    labels = labelled_page(page, [probabilities(0.9), probabilities(0.99), probabilities(0.99)])
+    assert labels == ["boilerplate", "content", "content"]
+
+
 LIST_AT_THE_END = """<html><body><article><p>{intro}</p><h3>Qualified teams</h3>
 <ul><li>England (Group A)</li><li>Czech Republic (Group A)</li><li>Ukraine (Group B)</li><li>Spain (Group F)</li>
 </ul></article><footer><p>Contact us</p></footer></body></html>"""
