@@ -225,7 +225,7 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[]
                 if pending is not None:
                     yield pending
                 uri = record.rec_headers.get_header("WARC-Target-URI")
-                pending = ErrorRecord(source=name, id=uri, error=f"{name} ({uri}): truncated WARC record")
+                pending = ErrorRecord(source=name, id=uri, error=f"{name} ({_one_line(uri)}): truncated WARC record")
                 break
             if pending is not None:
                 yield pending
@@ -240,17 +240,23 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[]
         yield ErrorRecord(source=name, error=f"{name}: damaged WARC after {number} pages ({message})")
         return
     if damage() is not None and not isinstance(pending, ErrorRecord):
-        where = pending.id if pending is not None else f"after {number} pages"
+        where = _one_line(pending.id) if pending is not None else f"after {number} pages"
         yield ErrorRecord(source=name, id=pending.id if pending is not None else None,
                           error=f"{name} ({where}): truncated WARC ({damage()})")
     elif pending is not None:
         yield pending
 
 
+def _one_line(header: str | None, limit: int = 200) -> str:
+    """A WARC header's value as error messages show it: a damaged archive's header can run over several lines."""
+    text = " ".join(str(header).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _warc_page(record: Any, content_type: str, name: str, number: int, max_bytes: int) -> Item:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record {number}"
-    where = f"{name} ({url or record_id})"
+    where = f"{name} ({_one_line(url or record_id)})"
     payload = record.content_stream().read(max_bytes + 1)
     if len(payload) > max_bytes:
         return ErrorRecord(source=name, id=url or record_id, error=f"{where}: larger than the {max_bytes:,}-byte limit")

@@ -496,3 +496,15 @@ def test_max_bytes_limit_applies_to_jsonl_records(tmp_path):
     items = read(write(tmp_path, "c.jsonl", jsonl(records)), max_bytes=1000)
     assert [type(i) for i in items] == [Document, ErrorRecord, Document]
     assert items[1].line == 2 and "limit" in items[1].error
+
+
+def test_a_damaged_warc_records_error_is_one_line(tmp_path):
+    """A WARC cut inside a record whose target URI holds a bare carriage return (found by benchmarks/fuzz.py):
+    the error names the file and the URI on one line, as every error record must."""
+    pytest.importorskip("warcio")
+    path = tmp_path / "cut.warc"
+    path.write_bytes(b"WARC/1.0\nWARC-Type:response\nWARC-Target-URI:0\ri\nContent-Length:4")
+    [error] = list(read_path(path))
+    assert isinstance(error, ErrorRecord)
+    assert str(path) in error.error and "truncated WARC record" in error.error
+    assert "\n" not in error.error and "\r" not in error.error
