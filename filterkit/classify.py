@@ -1,20 +1,20 @@
 """Label paragraphs: one pass of the trained model, then a context pass over each document (jusText's idea).
 
 The model sees each paragraph with its neighbours and its document, but decides for each one alone: a paragraph is
-content when the model finds that likelier than all the kinds of noise together. The context pass makes the
-decisions agree along the document. Lines that the training data showed to be a source's fixed noise keep that
-label wherever they recur, whatever sits in a <nav> element is navigation, and an article repeated on its page is
-kept once. An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go
-with it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
+content when the model finds that likelier than all the kinds of noise together. The context pass makes the decisions
+agree along the document. Lines that the training data showed to be a source's fixed noise keep that label wherever
+they recur, whatever sits in a <nav> element is navigation, and an article repeated on its page is kept once. An
+unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go with
+it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
 "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph just before a
 trailing run is looked at again as the end of the document without the run, the place a second pass would see it in:
 a story's first paragraph reads like an article's until its continuation is gone. A doubtful paragraph between kept
-ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens
-a section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
+ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens a
+section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
 paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
 stretch of kept text (a teaser below the footer, a comment thread), and a page where nothing was kept keeps its
-likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards
-dropping or keeping before any of this.
+likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping
+before any of this.
 """
 
 from __future__ import annotations
@@ -373,12 +373,12 @@ def _islands(document: Document) -> None:
     dropped paragraphs or more between them) are a teaser, a related story's lede, a caption or a comment thread
     elsewhere on the page.
 
-    A stretch's weight is its text, each paragraph's counted by the model's content probability, times its density
-    (the share of the paragraphs in its span that are kept): an article's paragraphs follow one another, a
-    thread's comments and a teaser list's ledes sit between names, dates and votes, and the model doubts a long
-    comment more than the article's paragraphs. A stretch with less than ISLAND_SHARE of the heaviest one's weight goes, but for the
-    paragraphs the model is sure of (ISLAND_CONTENT); a sparse stretch (density under ISLAND_DENSE) that is not the
-    heaviest goes whole, however long its comments.
+    A stretch's weight is its text, each paragraph's counted by the model's content probability, times its
+    density (the share of the paragraphs in its span that are kept): an article's paragraphs follow one another,
+    a thread's comments and a teaser list's ledes sit between names, dates and votes, and the model doubts a long
+    comment more than the article's paragraphs. A stretch with less than ISLAND_SHARE of the heaviest one's
+    weight goes, but for the paragraphs the model is sure of (ISLAND_CONTENT); a sparse stretch (density under
+    ISLAND_DENSE) that is not the heaviest goes whole, however long its comments.
     """
     paragraphs = document.paragraphs
     kept = [i for i, paragraph in enumerate(paragraphs) if paragraph.label == CONTENT]

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filterkit.classify import (DATED_STORY, DATED_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
-                                ISLAND_SHARE, LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded,
-                                classify, label_document)
+                                ISLAND_SHARE, LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK,
+                                _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -333,7 +333,8 @@ def test_the_second_half_of_an_article_cut_by_a_gallery_is_kept():
 COMMENTS = [
     "I fish out of the northern channel every morning and nobody from the authority has ever asked us anything.",
     "Eleven weeks is optimistic. The last dredging job on this coast ran two months over and cost twice the estimate.",
-    "Deeper water means bigger ships, and bigger ships mean more traffic past the beach. Has anyone thought about that?",
+    "Deeper water means bigger ships, and bigger ships mean more traffic past the beach. "
+    "Has anyone thought about that?",
     "The environmental assessment should come first, not next month. This is the wrong way round, as usual.",
     "My grandfather worked on the original channel in the fifties. It silted up within ten years then too.",
 ]
@@ -416,7 +417,8 @@ FIGURE_PAGE = """<html><body><article><p>{first}</p>
 <figure class="wp-block-image"><img src="/dredger.jpg"><figcaption>{caption}</figcaption>
 <div class="photo-credit">Photo: Harbour Authority</div></figure>
 <p>{second}</p>
-<figure class="wp-block-table"><table><tr><th>Week</th><th>Depth</th></tr><tr><td>1</td><td>9 m</td></tr></table></figure>
+<figure class="wp-block-table"><table><tr><th>Week</th><th>Depth</th></tr><tr><td>1</td><td>9 m</td></tr></table>
+</figure>
 <p>{third}</p></article></body></html>"""
 
 

@@ -117,8 +117,9 @@ def test_composed_chinese_and_japanese_documents_keep_their_sentences_whole():
 def test_composed_photo_captions_are_boilerplate_that_shares_the_articles_words():
     """A caption retells the article beside it: the composed pages' captions are article sentences (whole or cut
     short, a credit after some) labelled boilerplate, and the sentence itself stays content where it sits."""
+    examples = ROOT / "training" / "examples"
     documents = [json.loads(line) for name in ("html", "wordpress")
-                 for line in (ROOT / "training" / "examples" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+                 for line in (examples / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
     pool = {json.loads(line)["id"]: json.loads(line) for path in (ROOT / "training" / "pool").glob("*.jsonl")
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
     captions = 0

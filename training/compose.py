@@ -151,7 +151,8 @@ class Composer:
                  comments: dict | None = None) -> None:
         self.rng = random.Random(seed)
         # In-article lists and tables came later and draw from their own stream, which left every other choice
-        # (and every document without them) as it was; so did comment threads, from a third one.
+        # (and every document without them) as it was; so did comment threads, from a third one, and photos and
+        # one-line footers, from a fourth and a fifth.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
         self.figures = random.Random(seed + 3)
