@@ -668,3 +668,42 @@ def test_favor_precision_drops_the_comments_and_keeps_the_whole_article(shipped_
     document = filterkit.Filter(shipped_model, favor="precision").classify(PAGES[language].html)
     assert wrongly(document, PAGES[language].article, keep=True) == []
     assert wrongly(document, PAGES[language].comments, keep=False) == []
+
+
+# ---- a small personal page: a photo between two paragraphs, a footer of one line -------------------------------
+
+TRIPS = {
+    "en": (("We arrived in Lisbon on a rainy Tuesday morning and took the tram up to the old quarter, where the "
+            "streets are steep and narrow and every corner has a small cafe selling custard tarts.",
+            "The next day we walked along the river to Belém. The monastery there is enormous, and the queue for the "
+            "tower was long enough that we gave up and ate lunch in the park instead.",
+            "On our last evening we heard fado in a tiny bar in Alfama. The singer was an old man with a voice that "
+            "filled the room, and nobody spoke while he sang."),
+           "The tram up to the old quarter, on our first morning.", "© 2024 Hannah Webb. All rights reserved."),
+    "es": (("Llegamos a Oporto un jueves por la tarde y subimos a pie desde la estación hasta la Ribeira, donde las "
+            "casas de colores se asoman al río y huele a sardinas asadas.",
+            "Al día siguiente cruzamos el puente Don Luis I por la parte de arriba. El viento soplaba tan fuerte que "
+            "tuvimos que agarrarnos a la barandilla para hacer fotos.",
+            "La última noche cenamos en una tasca diminuta de Miragaia. El dueño nos contó que su abuelo había "
+            "abierto el local en 1952 y que la receta del bacalao no había cambiado desde entonces."),
+           "Las casas de colores de la Ribeira, junto al río.", "© 2024 Lucía Ferrer · Todos los derechos reservados"),
+    "de": (("Wir kamen an einem verregneten Dienstag in Triest an und liefen vom Bahnhof zur Piazza Unità, wo der "
+            "Wind so stark wehte, dass uns die Schirme aus der Hand gerissen wurden.",
+            "Am nächsten Tag fuhren wir mit der alten Straßenbahn nach Opicina hinauf. Von dort oben sah man über die "
+            "ganze Bucht bis hinüber nach Slowenien.",
+            "Am letzten Abend aßen wir in einer kleinen Buffet-Wirtschaft in der Altstadt. Der Wirt schnitt den "
+            "Schinken mit der Hand und erzählte von seinem Großvater aus Wien."),
+           "Die Piazza Unità an einem verregneten Dienstag.", "© 2024 Jonas Albrecht"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(TRIPS))
+def test_a_small_page_drops_its_photo_caption_and_one_line_footer(shipped_filter, language):
+    """A caption retells the story beside it, and a small site's page ends in a lone copyright line: both go, and
+    the story's three paragraphs stay whole and in order."""
+    story, caption, footer = TRIPS[language]
+    html = (f"<!DOCTYPE html><html lang='{language}'><head><title>Travels</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/about'>About</a></nav><main><article>"
+            f"<p>{story[0]}</p><figure><img src='/tram.jpg'><figcaption>{caption}</figcaption></figure>"
+            f"<p>{story[1]}</p><p>{story[2]}</p></article></main><footer><p>{footer}</p></footer></body></html>")
+    assert shipped_filter.clean(html, "html") == "\n\n".join(story)
