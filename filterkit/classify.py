@@ -199,7 +199,8 @@ def favor_weight(favor: str) -> float:
 
 def _favoring(probabilities: np.ndarray, content: int, weight: float) -> np.ndarray:
     """The probabilities with content's multiplied by ``weight`` and each row summing to one again: a prior on
-    content, so that the argmax, the context pass's thresholds and the trailing run's odds all move together."""
+    content, so that the keep-or-drop decision, the context pass's thresholds and the trailing run's odds all move
+    together."""
     weighted = probabilities.copy()
     weighted[:, content] *= weight
     return weighted / weighted.sum(axis=1, keepdims=True)
