@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -59,6 +60,9 @@ text_field_option = click.option("--text-field", default="text", show_default=Tr
 @click.version_option(__version__, prog_name="filterkit")
 def main() -> None:
     """Keep the core text of scraped documents: drop boilerplate, chat-assistant residue and unrelated stories."""
+    # warcio logs each URI it mends ("Replacing spaces in invalid WARC-Target-URI: …") through Python's last-resort
+    # handler, a line on stderr per record amid the summary; what a damaged archive loses is an error record already.
+    logging.getLogger("warcio").setLevel(logging.ERROR)
 
 
 @main.command()
