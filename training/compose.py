@@ -85,6 +85,9 @@ FIGURE_SHARE = 0.3
 # Share of the HTML pages with site chrome whose footer is one line, its copyright notice: a lone short line after
 # the article, as a small site's page ends.
 SHORT_FOOTER_SHARE = 0.3
+# Share of the HTML pages with site chrome alone (no other noise) laid out as an old site's table: a column of links
+# beside the text, paragraphs parted by <br>, no class names (the pages of CleanEval's era, and many small sites').
+TABLE_LAYOUT_SHARE = 0.15
 # Share of the HTML pages with site chrome that carry a thread of readers' comments (training/pool/comments.json).
 THREAD_SHARE = 0.5
 
@@ -151,12 +154,13 @@ class Composer:
                  comments: dict | None = None) -> None:
         self.rng = random.Random(seed)
         # In-article lists and tables came later and draw from their own stream, which left every other choice
-        # (and every document without them) as it was; so did comment threads, from a third one, and photos and
-        # one-line footers, from a fourth and a fifth.
+        # (and every document without them) as it was; so did comment threads, from a third one, and photos,
+        # one-line footers and table layouts, from a fourth, a fifth and a sixth.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
         self.figures = random.Random(seed + 3)
         self.footers = random.Random(seed + 4)
+        self.layouts = random.Random(seed + 5)
         self.tables = tables or []
         self.comments = comments
         self.articles = articles
@@ -529,6 +533,40 @@ class Composer:
                 f"<div{self.attr(cls['main'])}><{article_tag}{self.attr(cls['article'])}>{head_of_article}"
                 f"<div{self.attr(cls['body'])}>{body}</div>{after}</{article_tag}>{aside}{thread}{comments}</div>"
                 f"{footer}" + ("" if cookie_first else cookie) + "</div></body></html>")
+        if kinds == {BOILERPLATE} and self.layouts.random() < TABLE_LAYOUT_SHARE:
+            return self.table_layout(article)
+        return page, labels
+
+    def table_layout(self, article: dict) -> tuple[str, dict[str, str]]:
+        """An old site's page: a table whose left column holds the site's links (and a visitor counter or a
+        guestbook line), the right one the headline and the article's paragraphs parted by <br><br>, subheadings in
+        <b>, and a last row with the copyright line; no class or id anywhere."""
+        lang = article["lang"]
+        labels: dict[str, str] = {}
+        links = [line for block in self.noise["boilerplate"] if block["kind"] == "nav" and block["lang"] == lang
+                 for line in block["lines"] if "|" not in line]
+        links = self.layouts.sample(links, k=min(len(links), self.layouts.randint(4, 8))) or ["Home"]
+        extras = [line for block in self.noise["boilerplate"] if block["kind"] in ("footer", "share")
+                  and block["lang"] == lang for line in block["lines"]]
+        side = links + self.layouts.sample(extras, k=min(len(extras), self.layouts.randint(0, 2)))
+        footers = [line for block in self.noise["boilerplate"] if block["kind"] == "footer" and block["lang"] == lang
+                   for line in block["lines"]] or ["©"]
+        footer = self.layouts.choice(footers)
+        labels.update({normalize_space(line): BOILERPLATE for line in [*side, footer, article["title"]]})
+        column = "<br>".join(f'<a href="/{n}.html">{html.escape(line)}</a>' if n < len(links) else html.escape(line)
+                             for n, line in enumerate(side))
+        parts = []
+        for paragraph in article["paragraphs"]:
+            text = html.escape(paragraph)
+            parts.append(f"<b>{text}</b><br>" if is_subheading(paragraph) else f"{text}<br><br>")
+        headline = html.escape(article["title"])
+        size = self.layouts.choice(["4", "5", "+2"])
+        page = (f'<html><head><title>{headline}</title></head><body bgcolor="#ffffff">'
+                f'<table width="100%" border="0" cellpadding="8"><tr><td width="160" valign="top">{column}</td>'
+                f'<td valign="top"><font face="Arial" size="{size}"><b>{headline}</b></font><br><br>\n'
+                + "\n".join(parts)
+                + f'</td></tr><tr><td colspan="2"><hr><font size="1">{html.escape(footer)}</font></td></tr></table>'
+                "</body></html>")
         return page, labels
 
     # -- WordPress ----------------------------------------------------------------------------------------
