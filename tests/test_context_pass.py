@@ -26,9 +26,13 @@ def probabilities(content: float, boilerplate: float = 0.0, chat_ui: float = 0.0
     return [content, boilerplate + max(0.0, rest), chat_ui, off_topic]
 
 
-def labelled(paragraphs: list[tuple[str, list]], keep_embeds: bool = False) -> list[str]:
+def labelled(paragraphs: list[tuple[str, list]], keep_embeds: bool = False,
+             markups: list[Markup] | None = None) -> list[str]:
+    """Label paragraphs given as (text, probability row), each with its markup if ``markups`` are given."""
+    markups = markups or [Markup()] * len(paragraphs)
     document = Document(id="d", format="text", body="", body_type="text",
-                        paragraphs=[Paragraph(text=text, index=i) for i, (text, _) in enumerate(paragraphs)])
+                        paragraphs=[Paragraph(text=text, index=i, markup=markup)
+                                    for i, ((text, _), markup) in enumerate(zip(paragraphs, markups))])
     label_document(document, np.array([row for _, row in paragraphs]), CLASSES, keep_embeds)
     return [paragraph.label for paragraph in document.paragraphs]
 
@@ -70,23 +74,17 @@ def test_a_confident_noise_line_between_kept_paragraphs_is_dropped():
 def test_a_link_line_between_kept_paragraphs_is_not_rescued(link_density, label):
     """A "Related: …" line inside an article is the page's, however unsure the model: jusText never rescues its
     link-dense blocks either. A line with a link in it (a source named in a sentence) is rescued as before."""
-    texts = [ARTICLE[0], "Related: Harbour dredging plans across the region", ARTICLE[1]]
-    markups = [Markup(tag="p"), Markup(tag="p", link_density=link_density), Markup(tag="p")]
-    document = Document(id="d", format="html", body="", body_type="html",
-                        paragraphs=[Paragraph(text=text, index=i, markup=markup)
-                                    for i, (text, markup) in enumerate(zip(texts, markups))])
-    label_document(document, np.array([probabilities(0.97), probabilities(0.1, 0.9), probabilities(0.95)]), CLASSES)
-    assert [p.label for p in document.paragraphs] == ["content", label, "content"]
+    labels = labelled([(ARTICLE[0], probabilities(0.97)),
+                       ("Related: Harbour dredging plans across the region", probabilities(0.1, 0.9)),
+                       (ARTICLE[1], probabilities(0.95))],
+                      markups=[Markup(tag="p"), Markup(tag="p", link_density=link_density), Markup(tag="p")])
+    assert labels == ["content", label, "content"]
 
 
 def headed(rows: list[tuple[str, int, list]]) -> list[str]:
     """Label paragraphs given as (text, heading level, probability row)."""
-    document = Document(id="d", format="html", body="", body_type="html",
-                        paragraphs=[Paragraph(text=text, index=i, markup=Markup(tag=f"h{level}" if level else "p",
-                                                                                 heading=level))
-                                    for i, (text, level, _) in enumerate(rows)])
-    label_document(document, np.array([row for _, _, row in rows]), CLASSES)
-    return [p.label for p in document.paragraphs]
+    return labelled([(text, row) for text, _, row in rows],
+                    markups=[Markup(tag=f"h{level}" if level else "p", heading=level) for _, level, _ in rows])
 
 
 def test_a_subheading_after_a_dropped_source_line_is_kept():

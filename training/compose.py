@@ -298,6 +298,11 @@ class Composer:
         return (f"<p>{html.escape(lead)}</p><{tag}>"
                 + "".join(f"<li>{html.escape(item)}</li>" for item in items) + f"</{tag}>")
 
+    def noise_lines(self, kinds: tuple[str, ...], lang: str) -> list[str]:
+        """Every line of the pool's chrome blocks of these kinds in this language, in the pool's order."""
+        return [line for block in self.noise["boilerplate"] if block["kind"] in kinds and block["lang"] == lang
+                for line in block["lines"]]
+
     def in_article_figure(self, paragraphs: list[str], lang: str, labels: dict[str, str]) -> str | None:
         """A photo with its caption, boilerplate: one of the article's sentences, whole or cut short (a caption
         retells what the article says), with a photographer's credit half the time, in its text or its own element."""
@@ -308,8 +313,7 @@ class Composer:
         caption = self.figures.choice(candidates)
         if self.figures.random() < 0.5:
             caption = cut_off(caption, self.figures.uniform(0.5, 0.9)).rstrip(",;:")
-        credits = [line for block in self.noise["boilerplate"] if block["kind"] == "credit"
-                   and block["lang"] == lang for line in block["lines"] if len(line.split()) <= 6]
+        credits = [line for line in self.noise_lines(("credit",), lang) if len(line.split()) <= 6]
         credit = self.figures.choice(credits) if credits and self.figures.random() < 0.5 else ""
         if credit and self.figures.random() < 0.5:  # in the caption's own text, after it
             caption, credit = f"{caption}{joiner(caption)}{credit}", ""
@@ -323,8 +327,7 @@ class Composer:
 
     def short_footer(self, lang: str, cls: str, labels: dict[str, str]) -> str | None:
         """A footer of one line, a copyright notice of the page's language, in whatever element a site puts it."""
-        notices = [line for block in self.noise["boilerplate"] if block["kind"] == "footer" and block["lang"] == lang
-                   for line in block["lines"] if "©" in line]
+        notices = [line for line in self.noise_lines(("footer",), lang) if "©" in line]
         if not notices:
             return None
         notice = self.footers.choice(notices)
@@ -533,6 +536,7 @@ class Composer:
                 f"<div{self.attr(cls['main'])}><{article_tag}{self.attr(cls['article'])}>{head_of_article}"
                 f"<div{self.attr(cls['body'])}>{body}</div>{after}</{article_tag}>{aside}{thread}{comments}</div>"
                 f"{footer}" + ("" if cookie_first else cookie) + "</div></body></html>")
+        # (the page above is built even when a table layout replaces it: its draws keep the main stream as it was)
         if kinds == {BOILERPLATE} and self.layouts.random() < TABLE_LAYOUT_SHARE:
             return self.table_layout(article)
         return page, labels
@@ -543,14 +547,11 @@ class Composer:
         <b>, and a last row with the copyright line; no class or id anywhere."""
         lang = article["lang"]
         labels: dict[str, str] = {}
-        links = [line for block in self.noise["boilerplate"] if block["kind"] == "nav" and block["lang"] == lang
-                 for line in block["lines"] if "|" not in line]
+        links = [line for line in self.noise_lines(("nav",), lang) if "|" not in line]
         links = self.layouts.sample(links, k=min(len(links), self.layouts.randint(4, 8))) or ["Home"]
-        extras = [line for block in self.noise["boilerplate"] if block["kind"] in ("footer", "share")
-                  and block["lang"] == lang for line in block["lines"]]
+        extras = self.noise_lines(("footer", "share"), lang)
         side = links + self.layouts.sample(extras, k=min(len(extras), self.layouts.randint(0, 2)))
-        footers = [line for block in self.noise["boilerplate"] if block["kind"] == "footer" and block["lang"] == lang
-                   for line in block["lines"]] or ["©"]
+        footers = self.noise_lines(("footer",), lang) or ["©"]
         footer = self.layouts.choice(footers)
         labels.update({normalize_space(line): BOILERPLATE for line in [*side, footer, article["title"]]})
         column = "<br>".join(f'<a href="/{n}.html">{html.escape(line)}</a>' if n < len(links) else html.escape(line)
