@@ -91,6 +91,14 @@ _ASCII_CONTENT_WORD = re.compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b")  # _CONTENT_WOR
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][\wÀ-ÿ.'’ -]{1,40}(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?\s*[–—-]{1,2}\s", re.UNICODE)
 _UPPER_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,}[,(\s–—-]")
+# The context pass's datelines are stricter than the model's feature above, which any opening in capitals matches:
+# a place (capitalised words, or short lowercase ones: "Rio de Janeiro"), a region or an agency, then a dash. An
+# opening in capitals needs its dash too: "NASA is …", "A HUNTER who …", "DEAR ABBY: …" open sentences, not stories.
+_PLACE_DATELINE = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][\w.'’-]*(?: (?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|[a-zß-ÿ]{1,3}))*(?:,[\w .'’-]{1,30})?(?:\s*\([^)]{1,40}\))?"
+    r"\s*[–—-]{1,2}\s")
+_UPPER_PLACE_DATELINE = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+(?: [A-ZÀ-ÖØ-Þ.'’-]+)*(?:,[^,(–—\n]{1,40}|\s*\([^)\n]{1,40}\)){0,3}\s*(?:[–—]|--?\s)")
 # Chinese and Japanese wire copy: "【大阪】…", "【ワシントン共同】…", "新华社北京3月5日电（记者…）", "本报上海讯 …".
 _CJK_DATELINE = re.compile(r"^(?:【[^】\s]{1,16}】|[^\s，。、]{2,16}(?:日电|讯)(?=[（(\s【]))")
 # Sentence ends before a space: . ! ? …, and । ॥ (Hindi, Bengali), ؟ ۔ (Arabic, Urdu), ։ (Armenian), ። (Ethiopic);
@@ -590,12 +598,20 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
     return np.array(sums) / np.maximum(counts, 1)
 
 
-def opens_with_dateline(text: str) -> bool:
-    """Whether the paragraph opens like a story: "BREMEN – ...", "LA SERENA, Chile – ...", "MONTERREY.– ...",
-    "【大阪】…"."""
+def opens_like_dateline(text: str) -> bool:
+    """The model's "dateline" feature: "BREMEN – ...", "LA SERENA, Chile – ...", "【大阪】…", but also any opening
+    in capitals ("NASA is …"), which the model weighs with everything else."""
     # (_DATELINE needs a dash, which most paragraphs lack: testing for one first skips its backtracking)
     has_dash = "-" in text or "–" in text or "—" in text
     return bool(_UPPER_DATELINE.match(text) or (has_dash and _DATELINE.match(text))
+                or (text[:1] >= "\u3000" and _CJK_DATELINE.match(text)))
+
+
+def opens_with_dateline(text: str) -> bool:
+    """Whether the paragraph opens like a story, a place and a dash: "BREMEN – ...", "LA SERENA, Chile – ...",
+    "MONTERREY.– ...", "Hamburg (dpa) - ...", "【大阪】…". The context pass starts a story there."""
+    has_dash = "-" in text or "–" in text or "—" in text  # (both patterns need one: testing first skips them)
+    return bool((has_dash and (_UPPER_PLACE_DATELINE.match(text) or _PLACE_DATELINE.match(text)))
                 or (text[:1] >= "\u3000" and _CJK_DATELINE.match(text)))
 
 
@@ -627,7 +643,7 @@ def _text_features(text: str, n_words: int, char_classes: tuple[int, int, int, i
         float("@" in text),  # has_handle
         float("©" in text or "(c)" in lowered),  # has_copyright
         min(10, text.count("|") + text.count("•") + text.count("·") + text.count("›")),  # separators
-        float(opens_with_dateline(text)),  # dateline
+        float(opens_like_dateline(text)),  # dateline
         float(n_words <= 6 and bool(_DIGIT.search(text))),  # has_digits_time
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -163,4 +164,33 @@ def test_ascii_patterns_find_what_the_unicode_ones_find(texts):
 @example("ÉCA - the council said")
 def test_the_dateline_shortcut_agrees_with_the_patterns(text):
     expected = bool(features._DATELINE.match(text) or features._UPPER_DATELINE.match(text))
-    assert features.opens_with_dateline(text) == expected
+    assert features.opens_like_dateline(text) == expected
+    strict = bool(features._PLACE_DATELINE.match(text) or features._UPPER_PLACE_DATELINE.match(text))
+    assert features.opens_with_dateline(text) == strict
+
+
+@pytest.mark.parametrize("text", [
+    "BREMEN – Der erste Satellit des Start-ups ist im All.",
+    "LA SERENA, Chile – Astronomers at the observatory said on Monday that",
+    "MONTERREY.– Aerolíneas Sierra Madre canceló este martes 140 vuelos.",
+    "WASHINGTON—The Senate voted on Tuesday to",
+    "NEW YORK, Jan 5 (Reuters) - Stocks fell on Monday as",
+    "Hamburg (dpa) - Die Elbphilharmonie bleibt bis",
+    "Rio de Janeiro – O governo anunciou nesta segunda-feira",
+    "ST. JOSEPH, Mich. (AP) — A cat who has been missing for five years",
+    "【大阪】大阪府は3日、",
+])
+def test_a_dateline_opens_a_story(text):
+    assert features.opens_with_dateline(text)
+
+
+@pytest.mark.parametrize("text", [
+    "NASA is also looking to the private sector to develop crewed moon landers.",  # an acronym opens a sentence
+    "A HUNTER who killed and ate a wild rabbit has been fined — the court said so.",  # a tabloid's capitals
+    "DEAR ABBY: My husband and I were getting ready to leave after dinner at a friend's - it was late.",
+    "The company — which had denied the report — confirmed the layoffs on Friday.",  # a dash in a sentence
+    "In 2019 – the year the plant closed – the town lost a fifth of its jobs.",
+    "NASA-backed teams will test the landers next year.",
+])
+def test_a_sentence_that_opens_with_capitals_or_a_dash_is_no_dateline(text):
+    assert not features.opens_with_dateline(text)
