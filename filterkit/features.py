@@ -608,11 +608,15 @@ def opens_like_dateline(text: str) -> bool:
 
 
 def opens_with_dateline(text: str) -> bool:
-    """Whether the paragraph opens like a story, a place and a dash: "BREMEN – ...", "LA SERENA, Chile – ...",
-    "MONTERREY.– ...", "Hamburg (dpa) - ...", "【大阪】…". The context pass starts a story there."""
-    has_dash = "-" in text or "–" in text or "—" in text  # (both patterns need one: testing first skips them)
-    return bool((has_dash and (_UPPER_PLACE_DATELINE.match(text) or _PLACE_DATELINE.match(text)))
-                or (text[:1] >= "\u3000" and _CJK_DATELINE.match(text)))
+    """Whether the paragraph opens like a story, a place and a dash, then a new sentence: "BREMEN – ...",
+    "LA SERENA, Chile – ...", "MONTERREY.– ...", "Hamburg (dpa) - Die ...", "【大阪】…". The context pass starts a
+    story there; a sentence that goes on in lowercase after its dash ("This -- right here -- is why …") is none."""
+    if text[:1] >= "\u3000":
+        return bool(_CJK_DATELINE.match(text))
+    if not ("-" in text or "–" in text or "—" in text):  # (both patterns need one: testing first skips them)
+        return False
+    match = _UPPER_PLACE_DATELINE.match(text) or _PLACE_DATELINE.match(text)
+    return bool(match) and not text[match.end():match.end() + 1].islower()
 
 
 def _cjk_sentence_ends(text: str) -> int:

@@ -165,8 +165,8 @@ def test_ascii_patterns_find_what_the_unicode_ones_find(texts):
 def test_the_dateline_shortcut_agrees_with_the_patterns(text):
     expected = bool(features._DATELINE.match(text) or features._UPPER_DATELINE.match(text))
     assert features.opens_like_dateline(text) == expected
-    strict = bool(features._PLACE_DATELINE.match(text) or features._UPPER_PLACE_DATELINE.match(text))
-    assert features.opens_with_dateline(text) == strict
+    match = features._UPPER_PLACE_DATELINE.match(text) or features._PLACE_DATELINE.match(text)
+    assert features.opens_with_dateline(text) == (bool(match) and not text[match.end():match.end() + 1].islower())
 
 
 @pytest.mark.parametrize("text", [
@@ -191,6 +191,7 @@ def test_a_dateline_opens_a_story(text):
     "The company — which had denied the report — confirmed the layoffs on Friday.",  # a dash in a sentence
     "In 2019 – the year the plant closed – the town lost a fifth of its jobs.",
     "NASA-backed teams will test the landers next year.",
+    "This -- right here -- is why the numbers matter.",  # a place's dash is followed by a new sentence
 ])
 def test_a_sentence_that_opens_with_capitals_or_a_dash_is_no_dateline(text):
     assert not features.opens_with_dateline(text)
