@@ -41,6 +41,12 @@ def prose_paragraph(i: int, words: int) -> str:
     return " ".join(WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(words)) + f" number {i}."
 
 
+def story_ending_with(opening: str) -> str:
+    """An article whose last paragraph starts with ``opening``, a dash at its end."""
+    article = "\n\n".join(prose_paragraph(i, 60) for i in range(6))
+    return f"{article}\n\n{opening} {prose_paragraph(9, 60)} - x"
+
+
 # name -> (builder of the input for a size parameter n, base n, unit of n, how it is cleaned)
 def shapes() -> dict[str, tuple[Callable[[int], str | bytes], int, str]]:
     return {
@@ -54,6 +60,11 @@ def shapes() -> dict[str, tuple[Callable[[int], str | bytes], int, str]]:
         "one line of one character": (lambda n: "a" * n, 100_000, "chars"),
         "one line of one uppercase character": (lambda n: "A" * n, 100_000, "chars"),  # _UPPER_DATELINE {2,}
         "dateline-like run (_DATELINE)": (lambda n: "Aaaa " * (n // 5) + "- x", 100_000, "chars"),
+        # (the context pass tests an article's last paragraphs for a story's dateline: these end one)
+        "last paragraph opens with capitals and commas (_UPPER_PLACE_DATELINE)": (
+            lambda n: story_ending_with("AAA," * (n // 4)), 100_000, "chars"),
+        "last paragraph opens with place-like words (_PLACE_DATELINE)": (
+            lambda n: story_ending_with("Aa a " * (n // 5)), 100_000, "chars"),
         "punctuation soup (_SENTENCE_END, _URL)": (lambda n: ".!?”. www. .com " * (n // 16), 100_000, "chars"),
         "HTML, many <p> blocks": (lambda n: "<html><body><article>" + "".join(
             f"<p class='para-{i % 5}'>{prose_paragraph(i, 40)}</p>" for i in range(n)) + "</article></body></html>",
