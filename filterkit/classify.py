@@ -38,8 +38,9 @@ OFF_TOPIC_FLOOR = 1e-4
 # often turns to what comes next, and one paragraph is little evidence of another story unless it opens like one.
 LONE_RUN = 0.9
 # A paragraph near the end (at most DATED_TAIL content or off-topic paragraphs after it) that opens with a dateline
-# and has at least this off-topic probability starts a trailing run, whatever its continuation scores.
-DATED_STORY = 0.5
+# and has at least this off-topic probability starts a trailing run, whatever its continuation scores: the dateline
+# is the evidence, and the model need only not rule another story out (an article's own dated item scores lower).
+DATED_STORY = 0.2
 DATED_TAIL = 3
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
@@ -418,7 +419,7 @@ def _nothing_kept(document: Document) -> None:
 
 def _dated_story(paragraphs: list[Paragraph]) -> int:
     """Where a story that opens with a dateline starts near the end: the first content or off-topic paragraph but
-    the first that opens with one ("BREMEN – …"), leans off-topic (DATED_STORY) and has at most DATED_TAIL such
+    the first that opens with one ("BREMEN – …"), may be off-topic (DATED_STORY) and has at most DATED_TAIL such
     paragraphs after it; len(paragraphs) without one. Its continuation may read like the article's, but a
     dateline says a story starts there."""
     members = [i for i, paragraph in enumerate(paragraphs) if paragraph.label in (CONTENT, OFF_TOPIC)]

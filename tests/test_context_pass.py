@@ -223,6 +223,15 @@ def test_a_dated_paragraph_the_article_goes_on_after_is_kept():
     assert labels == ["content"] * (2 + len(after))
 
 
+def test_a_dated_paragraph_the_model_holds_for_the_articles_is_kept():
+    """A roundup's dated item near the end that the model is sure belongs (off-topic under DATED_STORY) stays."""
+    item = "HALLE – " + ARTICLE[3]
+    sure = probabilities(1 - DATED_STORY / 2, 0, 0, DATED_STORY / 2)
+    labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                       (ARTICLE[2], probabilities(0.99)), (item, sure)])
+    assert labels == ["content"] * 4
+
+
 def test_a_closing_paragraph_that_opens_with_an_acronym_is_no_dated_story():
     """"NASA is also …" opens in capitals but names no place before a dash: the model's lean alone decides, and a
     single leaning paragraph is too little for a trailing run."""
