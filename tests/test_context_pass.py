@@ -235,7 +235,7 @@ def test_a_dated_paragraph_the_model_holds_for_the_articles_is_kept():
 def test_a_closing_paragraph_that_opens_with_an_acronym_is_no_dated_story():
     """"NASA is also …" opens in capitals but names no place before a dash: the model's lean alone decides, and a
     single leaning paragraph is too little for a trailing run."""
-    closing = "PORTAUTH is also looking to private dredging firms, which it will invite to bid in the spring."
+    closing = "PORTAUTH is also looking to private dredging firms – it will invite them to bid in the spring."
     leaning = probabilities(1 - DATED_STORY - 0.2, 0, 0, DATED_STORY + 0.2)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (closing, leaning), (ARTICLE[3], probabilities(0.98))])
