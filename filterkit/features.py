@@ -598,12 +598,16 @@ def _word_features(tokens: list[list[str]], lowered: list[list[str]], frequent: 
     return np.array(sums) / np.maximum(counts, 1)
 
 
+def _has_dash(text: str) -> bool:
+    """Whether a dateline pattern that needs a dash can match: most paragraphs have none, and testing for one
+    first skips the patterns' backtracking."""
+    return "-" in text or "–" in text or "—" in text
+
+
 def opens_like_dateline(text: str) -> bool:
     """The model's "dateline" feature: "BREMEN – ...", "LA SERENA, Chile – ...", "【大阪】…", but also any opening
     in capitals ("NASA is …"), which the model weighs with everything else."""
-    # (_DATELINE needs a dash, which most paragraphs lack: testing for one first skips its backtracking)
-    has_dash = "-" in text or "–" in text or "—" in text
-    return bool(_UPPER_DATELINE.match(text) or (has_dash and _DATELINE.match(text))
+    return bool(_UPPER_DATELINE.match(text) or (_has_dash(text) and _DATELINE.match(text))
                 or (text[:1] >= "\u3000" and _CJK_DATELINE.match(text)))
 
 
@@ -613,7 +617,7 @@ def opens_with_dateline(text: str) -> bool:
     story there; a sentence that goes on in lowercase after its dash ("This -- right here -- is why …") is none."""
     if text[:1] >= "\u3000":
         return bool(_CJK_DATELINE.match(text))
-    if not ("-" in text or "–" in text or "—" in text):  # (both patterns need one: testing first skips them)
+    if not _has_dash(text):
         return False
     match = _UPPER_PLACE_DATELINE.match(text) or _PLACE_DATELINE.match(text)
     return bool(match) and not text[match.end():match.end() + 1].islower()

@@ -120,8 +120,9 @@ def test_composed_photo_captions_are_boilerplate_that_shares_the_articles_words(
     examples = ROOT / "training" / "examples"
     documents = [json.loads(line) for name in ("html", "wordpress")
                  for line in (examples / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
-    pool = {json.loads(line)["id"]: json.loads(line) for path in (ROOT / "training" / "pool").glob("*.jsonl")
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    records = [json.loads(line) for path in (ROOT / "training" / "pool").glob("*.jsonl")
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pool = {record["id"]: record for record in records}
     captions = 0
     for document in documents:
         for caption in re.findall(r"<figcaption>([^<]+)", document["input"].replace('\\"', '"')):
