@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .corpus import SUFFIXES, Run, Summary, _destination, _DirectorySink, _worker_filter, expand_inputs
-from .document import ErrorRecord, FilterkitError
+from .document import ErrorRecord, FilterkitError, one_line
 from .readers import DEFAULT_MAX_BYTES
 from .write import error_line
 
@@ -105,7 +105,7 @@ def _connect(client_class: Any, scheduler: Any) -> contextlib.AbstractContextMan
     try:
         return client_class(scheduler)
     except (OSError, TimeoutError, ValueError) as error:
-        message = " ".join(str(error).split())[:300]
+        message = one_line(error, 300)
         raise FilterkitError(f"cannot connect to the dask scheduler at {scheduler} ({message})") from None
 
 

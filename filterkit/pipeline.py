@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .classify import classify, favor_weight
-from .document import Document, ErrorRecord, FilterkitError
+from .document import Document, ErrorRecord, FilterkitError, one_line
 from .model import load
 from .readers import DEFAULT_MAX_BYTES, decode, read_string
 from .segment import segment
@@ -94,7 +94,7 @@ class Filter:
         try:
             return self.classify_all([document])[0]
         except Exception as error:  # noqa: BLE001 - reported as an error record naming the document
-            message = " ".join(str(error).split())[:300]
+            message = one_line(error, 300)
             return ErrorRecord(source=document.source, line=document.line, id=document.id,
                                error=f"{document.where}: cannot be cleaned ({type(error).__name__}: {message})")
 

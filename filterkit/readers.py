@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from bs4 import BeautifulSoup
 
-from .document import Document, ErrorRecord, FilterkitError, valid_text
+from .document import Document, ErrorRecord, FilterkitError, one_line, valid_text
 
 FORMATS: tuple[str, ...] = ("auto", "text", "html", "wordpress-json", "jsonl", "warc")
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -225,7 +225,7 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[]
                 if pending is not None:
                     yield pending
                 uri = record.rec_headers.get_header("WARC-Target-URI")
-                pending = ErrorRecord(source=name, id=uri, error=f"{name} ({_one_line(uri)}): truncated WARC record")
+                pending = ErrorRecord(source=name, id=uri, error=f"{name} ({one_line(uri)}): truncated WARC record")
                 break
             if pending is not None:
                 yield pending
@@ -234,29 +234,23 @@ def _read_warc(stream: IO[bytes], name: str, max_bytes: int, damage: Callable[[]
             if isinstance(pending, ErrorRecord) and pending.error.endswith("truncated WARC record"):
                 break
     except Exception as error:  # noqa: BLE001 - a damaged archive, whatever warcio raises for it
-        message = " ".join(str(error).split())[:200]
+        message = one_line(error)
         if pending is not None:
             yield pending
         yield ErrorRecord(source=name, error=f"{name}: damaged WARC after {number} pages ({message})")
         return
     if damage() is not None and not isinstance(pending, ErrorRecord):
-        where = _one_line(pending.id) if pending is not None else f"after {number} pages"
+        where = one_line(pending.id) if pending is not None else f"after {number} pages"
         yield ErrorRecord(source=name, id=pending.id if pending is not None else None,
                           error=f"{name} ({where}): truncated WARC ({damage()})")
     elif pending is not None:
         yield pending
 
 
-def _one_line(header: str | None, limit: int = 200) -> str:
-    """A WARC header's value as error messages show it: a damaged archive's header can run over several lines."""
-    text = " ".join(str(header).split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def _warc_page(record: Any, content_type: str, name: str, number: int, max_bytes: int) -> Item:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record {number}"
-    where = f"{name} ({_one_line(url or record_id)})"
+    where = f"{name} ({one_line(url or record_id)})"
     payload = record.content_stream().read(max_bytes + 1)
     if len(payload) > max_bytes:
         return ErrorRecord(source=name, id=url or record_id, error=f"{where}: larger than the {max_bytes:,}-byte limit")
@@ -372,7 +366,7 @@ def _jsonl_record(line: str, name: str, line_number: int, text_field: str) -> It
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as error:
-        return ErrorRecord(source=name, line=line_number, error=f"{where}: invalid JSON ({str(error)[:200]})")
+        return ErrorRecord(source=name, line=line_number, error=f"{where}: invalid JSON ({one_line(error)})")
     if not isinstance(record, dict):
         return ErrorRecord(source=name, line=line_number, error=f"{where}: a JSONL record must be an object")
     record_id = str(record.get("id", f"line {line_number}"))
@@ -398,7 +392,7 @@ def _read_wordpress(text: str, name: str) -> Iterator[Item]:
     try:
         value = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise FilterkitError(f"{name}: invalid JSON ({str(error)[:200]})") from None
+        raise FilterkitError(f"{name}: invalid JSON ({one_line(error)})") from None
     posts = value if isinstance(value, list) else [value]
     for number, post in enumerate(posts, start=1):
         where = name if len(posts) == 1 else f"{name} (post {number})"
