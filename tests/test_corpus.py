@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import filterkit.pipeline as pipeline
 from filterkit.cli import main
 from filterkit.corpus import _batched
 from filterkit.document import Document, ErrorRecord
@@ -224,3 +225,25 @@ def test_warcio_mending_a_uri_prints_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == ["https://example.org/a%20page"]
     assert "WARC-Target-URI" not in result.stderr and result.stderr.startswith("1 documents in, 1 out")
+
+
+def test_a_document_the_model_fails_on_is_an_error_record_of_one_line(shipped_filter, monkeypatch):
+    """A batch that fails is cleaned again document by document: the one that fails becomes an error record naming
+    it, its exception's text on one line and cut with an ellipsis, and the others are cleaned."""
+    classify = pipeline.classify
+
+    def failing_on_bad(documents, model, **options):
+        if any(document.id == "bad" for document in documents):
+            raise ValueError("the trees could not read this\n" + "a long line of detail " * 40)
+        return classify(documents, model, **options)
+
+    monkeypatch.setattr(pipeline, "classify", failing_on_bad)
+    text = SEEDS[0].read_text(encoding="utf-8")
+    items = [Document(id=name, format="jsonl", body=text, body_type="text", source="corpus.jsonl", line=n)
+             for n, name in enumerate(["good", "bad", "also good"], start=1)]
+    good, bad, also_good = shipped_filter.process(items)
+    assert isinstance(good, Document) and isinstance(also_good, Document)
+    assert good.kept and also_good.kept
+    assert isinstance(bad, ErrorRecord) and (bad.source, bad.line, bad.id) == ("corpus.jsonl", 2, "bad")
+    assert "\n" not in bad.error and "cannot be cleaned (ValueError: the trees could not read this a long" in bad.error
+    assert bad.error.endswith("…)") and len(bad.error) < 400
