@@ -161,12 +161,9 @@ PAGES = {"en-forum": ThreadPage(_en_page(), EN_ARTICLE, EN_COMMENTS, EN_CHROME),
 
 # What the shipped model still gets wrong, kept as strict xfails: each must fail, and is noticed when it no longer does.
 _BARE = ("with no class or id names, each comment's text and the article's paragraphs sit in the same container "
-         "(html body div div div); the comments score content 0.78-1.00, and the short lines between them are kept "
+         "(html body div div div); the comments score content 0.90-1.00, and the short lines between them are kept "
          "as lines between kept paragraphs")
-_OPEN = ("under a one-paragraph post the thread is the page's main container by mass: three of the six comments "
-         "score content 0.53-0.88 (the others 0.26-0.47); twenty such pages composed into the training data did not "
-         "fix it on the aeb pages' open thread and made the noise dev set worse")
-KNOWN_FAILURES = {("comments", "en-forum"): _BARE, ("chrome", "en-forum"): _BARE, ("comments", "en-open-thread"): _OPEN}
+KNOWN_FAILURES = {("comments", "en-forum"): _BARE, ("chrome", "en-forum"): _BARE}
 
 
 def known_failures(test: str) -> list:

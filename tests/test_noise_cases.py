@@ -339,8 +339,9 @@ def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
     assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
 
 
-@shipped_fails("both ledes after the German article score content (1.00 and 0.72): same language, same "
-               "local-news register, and no headline between them to share words with")
+@shipped_fails("both ledes after the German article are kept: the first scores content 0.98, and the second's "
+               "off-topic 0.66 is short of the 0.9 a one-paragraph run needs; same language, same local-news "
+               "register, and no headline between them to share words with")
 def test_two_ledes_separated_by_blank_lines_are_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*WATER_PRICE_DE, *LEDES_DE))
     assert_split(document, WATER_PRICE_DE, LEDES_DE)
@@ -356,8 +357,8 @@ def test_ledes_without_blank_lines_are_dropped(shipped_filter):
     assert_split(document, BUSES_ID, LEDES_ID)
 
 
-@shipped_fails("the report of another match, right after the article on a match, scores content 0.92 "
-               "(off_topic 0.08): the two share the club-football vocabulary the topic-break features compare")
+@shipped_fails("the report of another match, right after the article on a match, scores content 0.98 "
+               "(off_topic 0.02): the two share the club-football vocabulary the topic-break features compare")
 def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
     assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
@@ -377,7 +378,7 @@ def test_final_quote_with_a_new_name_stays(shipped_filter, article):
     assert_split(document, article, [])
 
 
-@shipped_fails("the lede after an article that ends on a quote scores content 0.82")
+@shipped_fails("the lede after an article that ends on a quote scores content 0.95")
 def test_final_quote_with_a_new_name_stays_before_a_lede(shipped_filter):
     document = shipped_filter.classify(text_doc(*LIBRARY_EN, LEDE_EN_OTHER))
     assert_split(document, LIBRARY_EN, [LEDE_EN_OTHER])
@@ -400,9 +401,9 @@ def test_two_paragraph_article_alone_stays_whole(shipped_filter, article):
 
 @pytest.mark.parametrize("article,lede", [
     pytest.param(PUB_EN_TWO, LEDE_EN_OTHER, id="en", marks=shipped_fails(
-        "after a two-paragraph article the lede gets off_topic 0.03: with so few paragraphs the lead and the "
+        "after a two-paragraph article the lede gets off_topic under 0.01: with so few paragraphs the lead and the "
         "document-relative features have little to compare with")),
-    # (the dateline lede after the two-paragraph Indonesian article gets off_topic 0.28, enough with its dateline)
+    # (the dateline lede after the two-paragraph Indonesian article gets off_topic 0.62, enough with its dateline)
     pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id"),
 ])
 def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
@@ -412,7 +413,7 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.95",
+    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.77",
 }
 # Hand-written documents whose output a second pass changes, and why (none with the shipped model; the Spanish
 # Gemini text was one with model 36feff8fefc6).
@@ -511,8 +512,9 @@ def _composed_sample() -> list[tuple[str, str, str]]:
     return sample
 
 
-@shipped_fails("the first pass keeps a trailing story's headline after ja-014's article (chat_ui+off_topic:fresh, "
-               "html: content 0.85), which a second pass drops (content 0.11)")
+@shipped_fails("the first pass keeps the last two paragraphs of id-033's article (chat_ui+off_topic:pool, html: "
+               "content 1.00), which a second pass, the ledes gone, drops as a trailing story (content 0.50 and 0.11; "
+               "the last one brings in a new person)")
 def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
     changed = []
     for name, fmt, raw in _composed_sample():
@@ -531,12 +533,16 @@ def favoring(shipped_model):
 
 
 def test_favor_orders_what_is_kept(favoring):
-    """On every hand-written document (these and the comment-thread pages), precision keeps a part of what the
-    default keeps and recall all of it and more; and each moves some paragraph, or the option would do nothing."""
+    """On every hand-written document (these, the comment-thread pages and the HTML test pages), precision keeps a
+    part of what the default keeps and recall all of it and more; and each moves some paragraph, or the option would
+    do nothing."""
     from test_comment_threads import PAGES as THREAD_PAGES
+    from test_html_pages import PAGES as HTML_PAGES
 
+    documents = {**HAND_WRITTEN, **{f"thread-{k}": page.html for k, page in THREAD_PAGES.items()},
+                 **{f"page-{k}": page.html for k, page in HTML_PAGES.items()}}
     fewer = more = 0
-    for name, raw in {**HAND_WRITTEN, **{f"thread-{k}": page.html for k, page in THREAD_PAGES.items()}}.items():
+    for name, raw in documents.items():
         kept = {favor: {p.text for p in f.classify(raw).kept} for favor, f in favoring.items()}
         assert kept["precision"] <= kept["balanced"] <= kept["recall"], name
         fewer += len(kept["balanced"] - kept["precision"])
