@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .classify import FAVOR
 from .corpus import Run, expand_inputs
-from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError
+from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError, one_line
 from .examples import load_examples, to_record
 from .pipeline import Filter
 from .readers import DEFAULT_MAX_BYTES, FORMATS, read_path
@@ -42,7 +42,7 @@ def _filter(model: str | None, keep_embeds: bool = False, favor: str = "balanced
 
 
 def _report(item: ErrorRecord) -> None:
-    click.echo(f"filterkit: error: {' '.join(item.error.split())}", err=True)  # one line, whatever the name holds
+    click.echo(f"filterkit: error: {one_line(item.error, None)}", err=True)  # whatever the name holds, never cut
 
 
 model_option = click.option("--model", type=click.Path(dir_okay=False), default=None,

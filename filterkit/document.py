@@ -30,11 +30,11 @@ def valid_text(text: str) -> str:
     return text
 
 
-def one_line(text: object, limit: int = 200) -> str:
+def one_line(text: object, limit: int | None = 200) -> str:
     """Text as an error message shows it: on one line (an exception's text, a damaged archive's header can run
-    over several) and at most ``limit`` characters, an ellipsis saying where it was cut."""
+    over several) and at most ``limit`` characters, an ellipsis saying where it was cut (None: never cut)."""
     flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
+    return flat if limit is None or len(flat) <= limit else flat[:limit] + "…"
 
 
 class FilterkitError(Exception):
