@@ -12,9 +12,9 @@ a story's first paragraph reads like an article's until its continuation is gone
 ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens a
 section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
 paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
-stretch of kept text (a teaser below the footer, a comment thread), and a page where nothing was kept keeps its
-likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping
-before any of this.
+stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are
+kept keeps those the model doubted, and a page where nothing was kept keeps its likeliest long paragraph. A user's
+``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
-from .features import fingerprint, opens_with_dateline, place_key, samples, word_count
+from .features import container, fingerprint, opens_with_dateline, place_key, samples, word_count
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -68,6 +68,14 @@ HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
 # an article have no kept paragraph after them to be rescued by).
 LIST_KEPT = 0.5
+# A page's container (an element holding paragraphs, ``features.container``) with at least CONTAINER_PARAGRAPHS
+# paragraphs of CONTAINER_WORDS words or more, at least CONTAINER_KEPT of them kept, keeps those of them the model
+# gave at least CONTAINER_CONTENT content probability, or CONTAINER_END_CONTENT after the last kept one.
+CONTAINER_PARAGRAPHS = 3
+CONTAINER_WORDS = 8
+CONTAINER_KEPT = 0.5
+CONTAINER_CONTENT = 0.1
+CONTAINER_END_CONTENT = 0.4
 # Kept paragraphs that ISLAND_GAP or more dropped ones cut off from the page's main stretch of kept text, with less
 # than ISLAND_SHARE of its weight (text by content probability, times the share of its span kept), go unless the
 # model gave them ISLAND_CONTENT or more; a stretch less than ISLAND_DENSE of whose span is kept (a comment thread)
@@ -172,6 +180,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _whole_lists(document)
     _merged_copies(document, keys)
     _islands(document)
+    _whole_containers(document)
     _nothing_kept(document)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
@@ -368,6 +377,35 @@ def _whole_lists(document: Document) -> None:
                 if paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT:
                     paragraph.label = CONTENT
         i = j
+
+
+def _whole_containers(document: Document) -> None:
+    """An article's paragraphs sit in one element: when most of a container's sentences (CONTAINER_KEPT of those of
+    CONTAINER_WORDS words or more) are kept, so are the others the model doubted but did not rule out, as
+    readability scores a container rather than its blocks one by one. A paragraph between two kept ones needs no
+    such rule (``_surrounded``), but an advertisement's label or a "Read more" button between them breaks the run,
+    and an article's first paragraph has no kept paragraph before it. Up to the container's last kept sentence
+    CONTAINER_CONTENT is enough; after it a sentence needs CONTAINER_END_CONTENT, for that is where a container
+    holds the article's own chrome ("Follow us on …", "Last updated …", a reader's comment in an unnamed element).
+    Never a heading (``_subheadings`` decides those), a link line, a caption or what sits in a <nav>; plain text
+    has no containers. It comes after ``_islands``: a comment thread's element, half of whose comments the model
+    kept, would otherwise take all of them back and outweigh the article beside it.
+    """
+    sentences: dict[tuple, list[Paragraph]] = {}
+    for paragraph in document.paragraphs:
+        if paragraph.markup.ancestors and word_count(paragraph.text) >= CONTAINER_WORDS:
+            sentences.setdefault(container(paragraph.markup), []).append(paragraph)
+    for members in sentences.values():
+        kept = [i for i, paragraph in enumerate(members) if paragraph.label == CONTENT]
+        if len(members) < CONTAINER_PARAGRAPHS or len(kept) < CONTAINER_KEPT * len(members):
+            continue
+        for i, paragraph in enumerate(members):
+            markup = paragraph.markup
+            floor = CONTAINER_CONTENT if i < kept[-1] else CONTAINER_END_CONTENT
+            if (paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= floor
+                    and not markup.heading and markup.link_density < LINK_LINE and not _in_figure(markup)
+                    and "nav" not in markup.ancestors):
+                paragraph.label = CONTENT
 
 
 def _islands(document: Document) -> None:

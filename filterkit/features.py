@@ -505,7 +505,7 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
     """
     if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
         return
-    places = _per_place(paragraphs, _place)
+    places = _per_place(paragraphs, container)
     mass: Counter = Counter()
     for i in long_paragraphs:
         mass[places[i]] += len(paragraphs[i].text) * (1.0 - paragraphs[i].markup.link_density)
@@ -548,7 +548,7 @@ def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) 
     return results
 
 
-def _place(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def container(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's container: its block-level ancestors without itself, and their class/id path. The block's own
     tokens are not part of it: a page marks some of an article's paragraphs ``speakable``, aligns others right,
     and they are still one container's paragraphs. Only the container's nearest PLACE_TOKENS tokens count: the

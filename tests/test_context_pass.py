@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filterkit.classify import (DATED_STORY, DATED_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
+from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
                                 ISLAND_SHARE, LINK_LINE, LONE_RUN, NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK,
                                 _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
@@ -481,6 +481,42 @@ def test_a_list_that_ends_the_article_keeps_its_doubtful_items_when_half_are_kep
     rows = [probabilities(0.99), probabilities(0.9), *items, probabilities(0.01, 0.99)]
     labels = labelled_page(LIST_AT_THE_END.format(intro=ARTICLE[0]), rows)
     assert labels == ["content", "content"] + ["content"] * kept_items + [label] * (4 - kept_items) + ["boilerplate"]
+
+
+STORY_BODY = """<html><body><article><h1>Harbour channel to be deepened</h1><div class="story-body">
+<p class="dropcap">{first}</p><p>{second}</p><div class="ad-label">Advertisement</div><p>{third}</p><p>{fourth}</p>
+<p>{fifth}</p><p>{last}</p></div></article><footer><p>Contact us</p></footer></body></html>"""
+FIFTH = "Until then, ships of more than nine metres' draught will have to wait for the high tide to enter."
+FOLLOW_US = "Follow our harbour coverage on social media for news of the channel every day."
+
+
+def test_the_sentences_of_a_mostly_kept_container_are_kept_though_the_model_doubted_them():
+    """An article's first paragraph (set apart by its dropcap) has no kept paragraph before it, and an ad's label
+    breaks the run around the third: the story's element, most of it kept, keeps them (CONTAINER_CONTENT). A
+    line after its last kept sentence needs CONTAINER_END_CONTENT: there a container holds its own chrome."""
+    doubted = probabilities(CONTAINER_CONTENT + 0.05, 0.9 - CONTAINER_CONTENT)
+    sure_noise = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
+    page = STORY_BODY.format(first=ARTICLE[0], second=ARTICLE[1], third=ARTICLE[2], fourth=ARTICLE[3], fifth=FIFTH,
+                             last=FOLLOW_US)
+    rows = [probabilities(0.02, 0.98), doubted, probabilities(0.95), sure_noise, doubted, probabilities(0.9),
+            probabilities(0.9), probabilities(CONTAINER_END_CONTENT - 0.05, 1.05 - CONTAINER_END_CONTENT),
+            probabilities(0.01, 0.99)]
+    assert labelled_page(page, rows) == ["boilerplate", "content", "content", "boilerplate", "content", "content",
+                                         "content", "boilerplate", "boilerplate"]
+    rows[7] = probabilities(CONTAINER_END_CONTENT + 0.05, 0.95 - CONTAINER_END_CONTENT)
+    assert labelled_page(page, rows)[7] == "content"
+
+
+def test_a_container_mostly_dropped_rescues_nothing():
+    """Two sentences of six kept is no article's element: its doubted ones stay dropped."""
+    doubted = probabilities(0.3, 0.7)
+    sure_noise = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
+    page = STORY_BODY.format(first=ARTICLE[0], second=ARTICLE[1], third=ARTICLE[2], fourth=ARTICLE[3], fifth=FIFTH,
+                             last=FOLLOW_US)
+    rows = [probabilities(0.02, 0.98), doubted, probabilities(0.95), sure_noise, doubted, probabilities(0.9), doubted,
+            doubted, probabilities(0.01, 0.99)]
+    assert labelled_page(page, rows) == ["boilerplate", "boilerplate", "content", "boilerplate", "boilerplate",
+                                         "content", "boilerplate", "boilerplate", "boilerplate"]
 
 
 @settings(max_examples=300, deadline=None)
