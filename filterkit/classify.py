@@ -60,6 +60,9 @@ SECOND_LOOK = 0.5
 # A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
 # this): a subheading, a caption or a question in an interview scores far above, an "Advertisement" line below.
 NEAR_CONTENT = 0.003
+# ... or at least NEAR_CONTENT_MARKED on a page, but for a heading: there the markup has told the model more, and a
+# block it gives under this between two paragraphs is the page's (an ad's label, a photo credit, a "Most read" rail).
+NEAR_CONTENT_MARKED = 0.03
 # ... but never a line that is mostly link text (this share of its characters or more): a "Related: …" line or a
 # teaser list between two paragraphs of an article is the page's, as jusText never rescues its link-dense blocks.
 LINK_LINE = 0.5
@@ -316,13 +319,14 @@ def _drop_repeats(run: list[Paragraph]) -> None:
 def _surrounded(document: Document) -> None:
     """jusText's rule for short blocks: a doubtful paragraph between kept ones belongs to the article.
 
-    A subheading, a list item or a table row that the model gave at least NEAR_CONTENT probability is kept when
-    the nearest decided paragraphs on both sides (doubtful ones are skipped) are kept. A link line (LINK_LINE) is
-    not doubtful, nor is a figure's caption or credit: a caption retells the article beside it, and a photo sits
-    between two of its paragraphs, but the article's text does not run through it.
+    A subheading, a list item or a table row that the model gave at least NEAR_CONTENT probability (in plain text
+    and for a page's headings; NEAR_CONTENT_MARKED for a page's other blocks) is kept when the nearest decided
+    paragraphs on both sides (doubtful ones are skipped) are kept. A link line (LINK_LINE) is not doubtful, nor is
+    a figure's caption or credit: a caption retells the article beside it, and a photo sits between two of its
+    paragraphs, but the article's text does not run through it.
     """
     paragraphs = document.paragraphs
-    doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
+    doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= _near_content(p.markup)
                 and p.markup.link_density < LINK_LINE and not _in_figure(p.markup) for p in paragraphs]
     i = 0
     while i < len(paragraphs):
@@ -336,6 +340,11 @@ def _surrounded(document: Document) -> None:
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
         i = j
+
+
+def _near_content(markup: Markup) -> float:
+    """The content probability from which a block between kept ones is doubtful rather than noise."""
+    return NEAR_CONTENT if markup.heading or not markup.ancestors else NEAR_CONTENT_MARKED
 
 
 def _in_figure(markup: Markup) -> bool:

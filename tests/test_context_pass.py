@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, HEADING_REACH,
                                 ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE, LONE_RUN,
-                                NEAR_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document)
+                                NEAR_CONTENT, NEAR_CONTENT_MARKED, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -481,6 +481,28 @@ def test_a_list_that_ends_the_article_keeps_its_doubtful_items_when_half_are_kep
     rows = [probabilities(0.99), probabilities(0.9), *items, probabilities(0.01, 0.99)]
     labels = labelled_page(LIST_AT_THE_END.format(intro=ARTICLE[0]), rows)
     assert labels == ["content", "content"] + ["content"] * kept_items + [label] * (4 - kept_items) + ["boilerplate"]
+
+
+BETWEEN_TWO_PARAGRAPHS = """<html><body><article><p>{first}</p>{between}<p>{second}</p></article></body></html>"""
+NEWSLETTER = '<div class="newsletter">Get the harbour news in your inbox every morning</div>'
+
+
+def test_a_doubtful_page_block_between_kept_paragraphs_needs_more_than_a_plain_line():
+    """On a page the markup has told the model more: a block it gives under NEAR_CONTENT_MARKED between two
+    paragraphs (a newsletter box) is the page's, while a heading there needs only NEAR_CONTENT, as a plain-text
+    line does."""
+    low = probabilities((NEAR_CONTENT + NEAR_CONTENT_MARKED) / 2, 1 - (NEAR_CONTENT + NEAR_CONTENT_MARKED) / 2)
+    rows = [probabilities(0.97), low, probabilities(0.95)]
+
+    def page(between: str) -> str:
+        return BETWEEN_TWO_PARAGRAPHS.format(first=ARTICLE[0], between=between, second=ARTICLE[1])
+
+    assert labelled_page(page(NEWSLETTER), rows) == ["content", "boilerplate", "content"]
+    assert labelled_page(page("<h2>What the crews say</h2>"), rows) == ["content", "content", "content"]
+    plain = [(ARTICLE[0], rows[0]), ("Get the harbour news in your inbox every morning", low), (ARTICLE[1], rows[2])]
+    assert labelled(plain) == ["content", "content", "content"]
+    rows[1] = probabilities(NEAR_CONTENT_MARKED + 0.01, 0.99 - NEAR_CONTENT_MARKED)
+    assert labelled_page(page(NEWSLETTER), rows) == ["content", "content", "content"]
 
 
 STORY_BODY = """<html><body><article><h1>Harbour channel to be deepened</h1><div class="story-body">
