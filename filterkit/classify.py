@@ -29,7 +29,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
-from .features import container, fingerprint, opens_with_dateline, place_key, samples, word_count
+from .features import container, fingerprint, opens_with_dateline, per_place, place_key, samples, word_count
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -327,7 +327,7 @@ def _surrounded(document: Document) -> None:
     """
     paragraphs = document.paragraphs
     doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= _near_content(p.markup)
-                and p.markup.link_density < LINK_LINE and not _in_figure(p.markup) for p in paragraphs]
+                and _may_be_text(p.markup) for p in paragraphs]
     i = 0
     while i < len(paragraphs):
         if not doubtful[i]:
@@ -345,6 +345,11 @@ def _surrounded(document: Document) -> None:
 def _near_content(markup: Markup) -> float:
     """The content probability from which a block between kept ones is doubtful rather than noise."""
     return NEAR_CONTENT if markup.heading or not markup.ancestors else NEAR_CONTENT_MARKED
+
+
+def _may_be_text(markup: Markup) -> bool:
+    """Whether a rule may take a block back as the article's: not a link line (LINK_LINE) nor a figure's caption."""
+    return markup.link_density < LINK_LINE and not _in_figure(markup)
 
 
 def _in_figure(markup: Markup) -> bool:
@@ -401,9 +406,9 @@ def _whole_containers(document: Document) -> None:
     kept, would otherwise take all of them back and outweigh the article beside it.
     """
     sentences: dict[tuple, list[Paragraph]] = {}
-    for paragraph in document.paragraphs:
+    for paragraph, place in zip(document.paragraphs, per_place(document.paragraphs, container)):
         if paragraph.markup.ancestors and word_count(paragraph.text) >= CONTAINER_WORDS:
-            sentences.setdefault(container(paragraph.markup), []).append(paragraph)
+            sentences.setdefault(place, []).append(paragraph)
     for members in sentences.values():
         kept = [i for i, paragraph in enumerate(members) if paragraph.label == CONTENT]
         if len(members) < CONTAINER_PARAGRAPHS or len(kept) < CONTAINER_KEPT * len(members):
@@ -412,8 +417,7 @@ def _whole_containers(document: Document) -> None:
             markup = paragraph.markup
             floor = CONTAINER_CONTENT if i < kept[-1] else CONTAINER_END_CONTENT
             if (paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= floor
-                    and not markup.heading and markup.link_density < LINK_LINE and not _in_figure(markup)
-                    and "nav" not in markup.ancestors):
+                    and not markup.heading and _may_be_text(markup) and "nav" not in markup.ancestors):
                 paragraph.label = CONTENT
 
 

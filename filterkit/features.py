@@ -387,7 +387,7 @@ def document_features(document: Document) -> FeatureTable:
     base: list[tuple[float, ...]] = []  # per paragraph: TEXT_KEYS, MARKUP_KEYS
     text_rows = copied([_text_features(text, len(line), classes) for text, line, classes
                         in zip(unique, unique_tokens, _char_classes(unique))])
-    structures = _per_place(paragraphs, lambda markup: _structure_features(markup.ancestors, markup.tokens))
+    structures = per_place(paragraphs, lambda markup: _structure_features(markup.ancestors, markup.tokens))
     flags: list[tuple[str, ...]] = []
     for i, paragraph in enumerate(paragraphs):
         markup_values, markup_flags = _markup_features(paragraph.markup, *structures[i])
@@ -505,7 +505,7 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
     """
     if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
         return
-    places = _per_place(paragraphs, container)
+    places = per_place(paragraphs, container)
     mass: Counter = Counter()
     for i in long_paragraphs:
         mass[places[i]] += len(paragraphs[i].text) * (1.0 - paragraphs[i].markup.link_density)
@@ -536,7 +536,7 @@ def place_key(markup: Markup) -> tuple[int, int]:
     return id(markup.ancestors), id(markup.tokens)
 
 
-def _per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) -> list[T]:
+def per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) -> list[T]:
     """``compute(markup)`` for each paragraph, once per place in the page (``place_key``)."""
     known: dict[tuple[int, int], T] = {}
     results = []

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, HEADING_REACH,
                                 ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE, LONE_RUN,
-                                NEAR_CONTENT, NEAR_CONTENT_MARKED, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded, classify, label_document)
+                                NEAR_CONTENT, NEAR_CONTENT_MARKED, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded,
+                                classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -510,6 +511,8 @@ STORY_BODY = """<html><body><article><h1>Harbour channel to be deepened</h1><div
 <p>{fifth}</p><p>{last}</p></div></article><footer><p>Contact us</p></footer></body></html>"""
 FIFTH = "Until then, ships of more than nine metres' draught will have to wait for the high tide to enter."
 FOLLOW_US = "Follow our harbour coverage on social media for news of the channel every day."
+STORY_PAGE = STORY_BODY.format(first=ARTICLE[0], second=ARTICLE[1], third=ARTICLE[2], fourth=ARTICLE[3], fifth=FIFTH,
+                               last=FOLLOW_US)
 
 
 def test_the_sentences_of_a_mostly_kept_container_are_kept_though_the_model_doubted_them():
@@ -518,27 +521,23 @@ def test_the_sentences_of_a_mostly_kept_container_are_kept_though_the_model_doub
     line after its last kept sentence needs CONTAINER_END_CONTENT: there a container holds its own chrome."""
     doubted = probabilities(CONTAINER_CONTENT + 0.05, 0.9 - CONTAINER_CONTENT)
     sure_noise = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
-    page = STORY_BODY.format(first=ARTICLE[0], second=ARTICLE[1], third=ARTICLE[2], fourth=ARTICLE[3], fifth=FIFTH,
-                             last=FOLLOW_US)
     rows = [probabilities(0.02, 0.98), doubted, probabilities(0.95), sure_noise, doubted, probabilities(0.9),
             probabilities(0.9), probabilities(CONTAINER_END_CONTENT - 0.05, 1.05 - CONTAINER_END_CONTENT),
             probabilities(0.01, 0.99)]
-    assert labelled_page(page, rows) == ["boilerplate", "content", "content", "boilerplate", "content", "content",
-                                         "content", "boilerplate", "boilerplate"]
+    assert labelled_page(STORY_PAGE, rows) == ["boilerplate", "content", "content", "boilerplate", "content",
+                                               "content", "content", "boilerplate", "boilerplate"]
     rows[7] = probabilities(CONTAINER_END_CONTENT + 0.05, 0.95 - CONTAINER_END_CONTENT)
-    assert labelled_page(page, rows)[7] == "content"
+    assert labelled_page(STORY_PAGE, rows)[7] == "content"
 
 
 def test_a_container_mostly_dropped_rescues_nothing():
     """Two sentences of six kept is no article's element: its doubted ones stay dropped."""
     doubted = probabilities(0.3, 0.7)
     sure_noise = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
-    page = STORY_BODY.format(first=ARTICLE[0], second=ARTICLE[1], third=ARTICLE[2], fourth=ARTICLE[3], fifth=FIFTH,
-                             last=FOLLOW_US)
     rows = [probabilities(0.02, 0.98), doubted, probabilities(0.95), sure_noise, doubted, probabilities(0.9), doubted,
             doubted, probabilities(0.01, 0.99)]
-    assert labelled_page(page, rows) == ["boilerplate", "boilerplate", "content", "boilerplate", "boilerplate",
-                                         "content", "boilerplate", "boilerplate", "boilerplate"]
+    assert labelled_page(STORY_PAGE, rows) == ["boilerplate", "boilerplate", "content", "boilerplate",
+                                               "boilerplate", "content", "boilerplate", "boilerplate", "boilerplate"]
 
 
 @settings(max_examples=300, deadline=None)
