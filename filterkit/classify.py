@@ -348,8 +348,9 @@ def _near_content(markup: Markup) -> float:
 
 
 def _may_be_text(markup: Markup) -> bool:
-    """Whether a rule may take a block back as the article's: not a link line (LINK_LINE) nor a figure's caption."""
-    return markup.link_density < LINK_LINE and not _in_figure(markup)
+    """Whether a rule may take a block back as the article's: not a link line (LINK_LINE), a figure's caption or
+    what sits in a <nav> (navigation by definition, whatever the model thought of it)."""
+    return markup.link_density < LINK_LINE and not _in_figure(markup) and "nav" not in markup.ancestors
 
 
 def _in_figure(markup: Markup) -> bool:
@@ -417,7 +418,7 @@ def _whole_containers(document: Document) -> None:
             markup = paragraph.markup
             floor = CONTAINER_CONTENT if i < kept[-1] else CONTAINER_END_CONTENT
             if (paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= floor
-                    and not markup.heading and _may_be_text(markup) and "nav" not in markup.ancestors):
+                    and not markup.heading and _may_be_text(markup)):
                 paragraph.label = CONTENT
 
 

@@ -469,6 +469,16 @@ def test_a_breadcrumb_in_a_nav_element_is_dropped_however_sure_the_model():
     assert labels == ["boilerplate", "content", "content"]
 
 
+def test_a_nav_element_between_kept_paragraphs_is_not_taken_back():
+    """Between two kept paragraphs a doubtful block is the article's, but not one in a <nav>: a series' "part 2 of
+    5" bar without links reads like text, and is still the site's navigation."""
+    page = (f"<html><body><article><p>{ARTICLE[0]}</p><nav class='series'>Part two of five in our series on the "
+            f"harbour</nav><p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p></article></body></html>")
+    labels = labelled_page(page, [probabilities(0.99), probabilities(0.6, 0.4), probabilities(0.99),
+                                  probabilities(0.99)])
+    assert labels == ["content", "boilerplate", "content", "content"]
+
+
 LIST_AT_THE_END = """<html><body><article><p>{intro}</p><h3>Qualified teams</h3>
 <ul><li>England (Group A)</li><li>Czech Republic (Group A)</li><li>Ukraine (Group B)</li><li>Spain (Group F)</li>
 </ul></article><footer><p>Contact us</p></footer></body></html>"""
