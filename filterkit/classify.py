@@ -66,6 +66,9 @@ NEAR_CONTENT_MARKED = 0.03
 # ... but never a line that is mostly link text (this share of its characters or more): a "Related: …" line or a
 # teaser list between two paragraphs of an article is the page's, as jusText never rescues its link-dense blocks.
 LINK_LINE = 0.5
+# ... nor a photo's caption: inside a <figure>, or WordPress's <div class="wp-caption"> where a theme has no HTML5
+# captions.
+WORDPRESS_FIGURE = "wp-caption"
 # A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
 HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
@@ -354,8 +357,10 @@ def _may_be_text(markup: Markup) -> bool:
 
 
 def _in_figure(markup: Markup) -> bool:
-    """A figure's caption or credit line: inside a <figure> but not a table there (WordPress wraps tables in one)."""
-    return "figure" in markup.ancestors and "table" not in markup.ancestors
+    """A figure's caption or credit line: inside a <figure> but not a table there (WordPress wraps tables in one).
+    WordPress's [caption] shortcode, on themes without HTML5 captions, writes the figure as <div class="wp-caption">
+    (WORDPRESS_FIGURE: a class name WordPress writes in every language, not a word of one)."""
+    return ("figure" in markup.ancestors or WORDPRESS_FIGURE in markup.tokens) and "table" not in markup.ancestors
 
 
 def _subheadings(document: Document) -> None:

@@ -11,6 +11,7 @@ paragraph must be kept; the chrome must be dropped.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -707,6 +708,20 @@ def test_a_small_page_drops_its_photo_caption_and_one_line_footer(shipped_filter
             f"<p>{story[0]}</p><figure><img src='/tram.jpg'><figcaption>{caption}</figcaption></figure>"
             f"<p>{story[1]}</p><p>{story[2]}</p></article></main><footer><p>{footer}</p></footer></body></html>")
     assert shipped_filter.clean(html, "html") == "\n\n".join(story)
+
+
+@pytest.mark.parametrize("language", sorted(TRIPS))
+def test_a_wordpress_post_drops_its_old_style_photo_caption(shipped_filter, language):
+    """WordPress's [caption] shortcode, on themes without HTML5 captions, writes the photo as <div class="wp-caption">
+    and its caption as <p class="wp-caption-text">: the same figure and caption, which go as they do on any page."""
+    story, caption, _ = TRIPS[language]
+    photo = ('<div id="attachment_71" style="width: 810px" class="wp-caption alignnone">'
+             '<img class="size-large wp-image-71" src="/tram.jpg" width="800" height="533">'
+             f'<p id="caption-attachment-71" class="wp-caption-text">{caption}</p></div>')
+    rendered = f"<p>{story[0]}</p>\n{photo}\n<p>{story[1]}</p>\n<p>{story[2]}</p>\n"
+    post = json.dumps({"id": 71, "type": "post", "link": "https://example.org/travels/", "title": {"rendered": "Travels"},
+                       "content": {"rendered": rendered, "protected": False}})
+    assert shipped_filter.clean(post, "wordpress-json") == "\n\n".join(story)
 
 
 # ---- an old site's table layout ------------------------------------------------------------------------------
