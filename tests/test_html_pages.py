@@ -719,8 +719,8 @@ def test_a_wordpress_post_drops_its_old_style_photo_caption(shipped_filter, lang
              '<img class="size-large wp-image-71" src="/tram.jpg" width="800" height="533">'
              f'<p id="caption-attachment-71" class="wp-caption-text">{caption}</p></div>')
     rendered = f"<p>{story[0]}</p>\n{photo}\n<p>{story[1]}</p>\n<p>{story[2]}</p>\n"
-    post = json.dumps({"id": 71, "type": "post", "link": "https://example.org/travels/", "title": {"rendered": "Travels"},
-                       "content": {"rendered": rendered, "protected": False}})
+    post = json.dumps({"id": 71, "type": "post", "link": "https://example.org/travels/",
+                       "title": {"rendered": "Travels"}, "content": {"rendered": rendered, "protected": False}})
     assert shipped_filter.clean(post, "wordpress-json") == "\n\n".join(story)
 
 
