@@ -177,7 +177,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         paragraph.label = classes[label]
         if remembered:
             paragraph.label = remembered.get(key, paragraph.label)
-        if "nav" in paragraph.markup.ancestors:  # a <nav> element is the page's navigation, by definition
+        if _in_nav(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys)
     _repeated_content(document, keys)
@@ -352,8 +352,14 @@ def _near_content(markup: Markup) -> float:
 
 def _may_be_text(markup: Markup) -> bool:
     """Whether a rule may take a block back as the article's: not a link line (LINK_LINE), a figure's caption or
-    what sits in a <nav> (navigation by definition, whatever the model thought of it)."""
-    return markup.link_density < LINK_LINE and not _in_figure(markup) and "nav" not in markup.ancestors
+    what sits in a <nav>."""
+    return markup.link_density < LINK_LINE and not _in_figure(markup) and not _in_nav(markup)
+
+
+def _in_nav(markup: Markup) -> bool:
+    """Inside a <nav> element: the page's navigation, by definition, whatever the model thought of it. Such a block
+    is boilerplate from the first labels on, and no rule takes it back."""
+    return "nav" in markup.ancestors
 
 
 def _in_figure(markup: Markup) -> bool:
@@ -370,7 +376,7 @@ def _subheadings(document: Document) -> None:
     paragraphs = document.paragraphs
     for i, paragraph in enumerate(paragraphs[1:-1], 1):
         if (paragraph.markup.heading and paragraph.label == BOILERPLATE and paragraph.markup.link_density < LINK_LINE
-                and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
+                and not _in_nav(paragraph.markup) and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
                 and paragraphs[i + 1].label == CONTENT
                 and any(p.label == CONTENT for p in paragraphs[max(0, i - HEADING_REACH):i])):
             paragraph.label = CONTENT
@@ -466,7 +472,7 @@ def _nothing_kept(document: Document) -> None:
     is below FALLBACK_CONTENT (a page of chrome alone stays empty)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p in document.paragraphs if word_count(p.text) >= FALLBACK_WORDS]
+    paragraphs = [p for p in document.paragraphs if word_count(p.text) >= FALLBACK_WORDS and not _in_nav(p.markup)]
     if not paragraphs:
         return
     best = max(paragraphs, key=lambda p: p.probabilities.get(CONTENT, 0.0))

@@ -479,14 +479,25 @@ def test_a_breadcrumb_in_a_nav_element_is_dropped_however_sure_the_model():
     assert labels == ["boilerplate", "content", "content"]
 
 
-def test_a_nav_element_between_kept_paragraphs_is_not_taken_back():
-    """Between two kept paragraphs a doubtful block is the article's, but not one in a <nav>: a series' "part 2 of
-    5" bar without links reads like text, and is still the site's navigation."""
-    page = (f"<html><body><article><p>{ARTICLE[0]}</p><nav class='series'>Part two of five in our series on the "
-            f"harbour</nav><p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p></article></body></html>")
+@pytest.mark.parametrize("series", [pytest.param("<nav class='series'>{}</nav>", id="text"),
+                                    pytest.param("<nav><h3>{}</h3></nav>", id="heading")])
+def test_a_nav_element_between_kept_paragraphs_is_not_taken_back(series):
+    """Between two kept paragraphs a doubtful block is the article's, and a doubtful heading opens a section of it,
+    but not in a <nav>: a series' "part 2 of 5" bar without links reads like text, and is the site's navigation."""
+    bar = series.format("Part two of five in our series on the harbour")
+    page = (f"<html><body><article><p>{ARTICLE[0]}</p>{bar}<p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p></article>"
+            "</body></html>")
     labels = labelled_page(page, [probabilities(0.99), probabilities(0.6, 0.4), probabilities(0.99),
                                   probabilities(0.99)])
     assert labels == ["content", "boilerplate", "content", "content"]
+
+
+def test_a_page_where_nothing_was_kept_does_not_fall_back_on_its_nav():
+    """The fallback keeps a page's likeliest long paragraph, but never one in a <nav>, however likely."""
+    page = (f"<html><body><nav><p>{ARTICLE[2]}</p></nav><article><p>{ARTICLE[0]}</p></article>"
+            "<footer><p>Contact us</p></footer></body></html>")
+    labels = labelled_page(page, [probabilities(0.45, 0.55), probabilities(0.2, 0.8), probabilities(0.01, 0.99)])
+    assert labels == ["boilerplate", "content", "boilerplate"]
 
 
 LIST_AT_THE_END = """<html><body><article><p>{intro}</p><h3>Qualified teams</h3>
