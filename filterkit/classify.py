@@ -74,6 +74,9 @@ HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
 # an article have no kept paragraph after them to be rescued by).
 LIST_KEPT = 0.5
+# ... and a list that a kept heading opens (the heading's section is the list) keeps its items from this content
+# probability, when they are not link lines: the model reads each short item alone and may doubt every one.
+OPENED_LIST_CONTENT = 0.1
 # A page's container (an element holding paragraphs, ``features.container``) with at least CONTAINER_PARAGRAPHS
 # paragraphs of CONTAINER_WORDS words or more, at least CONTAINER_KEPT of them kept, keeps those of them the model
 # gave at least CONTAINER_CONTENT content probability, or CONTAINER_END_CONTENT after the last kept one.
@@ -386,7 +389,9 @@ def _whole_lists(document: Document) -> None:
     """A list belongs to the article as a whole: when at least LIST_KEPT of a list's items are kept, its doubtful
     items (content probability at least NEAR_CONTENT) are kept too. A list is a run of <li> blocks in one place
     (the segmenter gives sibling items one markup context); the first and last items, next to a heading or a
-    product box, are the ones the model most often doubts."""
+    product box, are the ones the model most often doubts. A list right after a kept heading is that heading's
+    section, the article's ("Qualified teams" and the teams), though the model doubted every short item: its items
+    that are not link lines are kept from OPENED_LIST_CONTENT."""
     paragraphs = document.paragraphs
     i = 0
     while i < len(paragraphs):
@@ -398,9 +403,15 @@ def _whole_lists(document: Document) -> None:
         while j < len(paragraphs) and place_key(paragraphs[j].markup) == place:
             j += 1
         items = paragraphs[i:j]
+        opened = i > 0 and bool(paragraphs[i - 1].markup.heading) and paragraphs[i - 1].label == CONTENT
         if len(items) >= 3 and sum(p.label == CONTENT for p in items) >= LIST_KEPT * len(items):
             for paragraph in items:
                 if paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT:
+                    paragraph.label = CONTENT
+        elif len(items) >= 3 and opened:
+            for paragraph in items:
+                if (paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= OPENED_LIST_CONTENT
+                        and _may_be_text(paragraph.markup)):
                     paragraph.label = CONTENT
         i = j
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, HEADING_REACH,
                                 ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE, LONE_RUN,
-                                NEAR_CONTENT, NEAR_CONTENT_MARKED, REPEAT_BLOCK_WORDS, SECOND_LOOK, _rounded,
-                                classify, label_document)
+                                NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK,
+                                _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
@@ -500,7 +500,7 @@ def test_a_page_where_nothing_was_kept_does_not_fall_back_on_its_nav():
     assert labels == ["boilerplate", "content", "boilerplate"]
 
 
-LIST_AT_THE_END = """<html><body><article><p>{intro}</p><h3>Qualified teams</h3>
+LIST_AT_THE_END = """<html><body><article><p>{intro}</p>{heading}
 <ul><li>England (Group A)</li><li>Czech Republic (Group A)</li><li>Ukraine (Group B)</li><li>Spain (Group F)</li>
 </ul></article><footer><p>Contact us</p></footer></body></html>"""
 
@@ -510,9 +510,32 @@ def test_a_list_that_ends_the_article_keeps_its_doubtful_items_when_half_are_kep
     """The last items of a list that ends an article have no kept paragraph after them; the list as a whole decides
     (LIST_KEPT of its items kept)."""
     items = [probabilities(0.8)] * kept_items + [probabilities(0.2, 0.8)] * (4 - kept_items)
-    rows = [probabilities(0.99), probabilities(0.9), *items, probabilities(0.01, 0.99)]
-    labels = labelled_page(LIST_AT_THE_END.format(intro=ARTICLE[0]), rows)
-    assert labels == ["content", "content"] + ["content"] * kept_items + [label] * (4 - kept_items) + ["boilerplate"]
+    rows = [probabilities(0.99), *items, probabilities(0.01, 0.99)]
+    labels = labelled_page(LIST_AT_THE_END.format(intro=ARTICLE[0], heading=""), rows)
+    assert labels == ["content"] + ["content"] * kept_items + [label] * (4 - kept_items) + ["boilerplate"]
+
+
+@pytest.mark.parametrize("heading, items, label", [
+    pytest.param(probabilities(0.9), probabilities(0.2, 0.8), "content", id="items-doubted"),
+    pytest.param(probabilities(0.9), probabilities(OPENED_LIST_CONTENT / 2, 1 - OPENED_LIST_CONTENT / 2),
+                 "boilerplate", id="items-ruled-out"),
+    pytest.param(probabilities(0.001, 0.999), probabilities(0.2, 0.8), "boilerplate", id="heading-dropped"),
+])
+def test_a_list_that_a_kept_heading_opens_keeps_the_items_the_model_doubted(heading, items, label):
+    """A list right after a kept heading is that heading's section: the model reads each short item alone and may
+    doubt them all ("Qualified teams", then the teams), but not rule them out (OPENED_LIST_CONTENT)."""
+    page = LIST_AT_THE_END.format(intro=ARTICLE[0], heading="<h3>Qualified teams</h3>")
+    labels = labelled_page(page, [probabilities(0.99), heading, *[items] * 4, probabilities(0.01, 0.99)])
+    assert labels == ["content", "content" if heading[0] > 0.5 else "boilerplate"] + [label] * 4 + ["boilerplate"]
+
+
+def test_a_list_of_links_after_a_kept_heading_stays_out():
+    """A kept heading may be followed by a box of links ("Related", a teaser list): not the heading's section."""
+    links = "".join(f"<li><a href='/story/{n}'>Another story on the harbour, number {n}</a></li>" for n in range(4))
+    page = (f"<html><body><article><p>{ARTICLE[0]}</p><h3>More on the harbour</h3><ul>{links}</ul></article>"
+            "</body></html>")
+    labels = labelled_page(page, [probabilities(0.99), probabilities(0.9), *[probabilities(0.3, 0.7)] * 4])
+    assert labels == ["content", "content"] + ["boilerplate"] * 4
 
 
 BETWEEN_TWO_PARAGRAPHS = """<html><body><article><p>{first}</p>{between}<p>{second}</p></article></body></html>"""
