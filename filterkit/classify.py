@@ -402,18 +402,20 @@ def _whole_lists(document: Document) -> None:
         place, j = place_key(markup), i + 1
         while j < len(paragraphs) and place_key(paragraphs[j].markup) == place:
             j += 1
-        items = paragraphs[i:j]
-        opened = i > 0 and bool(paragraphs[i - 1].markup.heading) and paragraphs[i - 1].label == CONTENT
-        if len(items) >= 3 and sum(p.label == CONTENT for p in items) >= LIST_KEPT * len(items):
-            for paragraph in items:
-                if paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT:
-                    paragraph.label = CONTENT
-        elif len(items) >= 3 and opened:
-            for paragraph in items:
-                if (paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= OPENED_LIST_CONTENT
-                        and _may_be_text(paragraph.markup)):
-                    paragraph.label = CONTENT
+        items, before = paragraphs[i:j], (paragraphs[i - 1] if i else None)
         i = j
+        if len(items) < 3:
+            continue
+        if sum(p.label == CONTENT for p in items) >= LIST_KEPT * len(items):
+            floor, any_block = NEAR_CONTENT, True
+        elif before is not None and before.markup.heading and before.label == CONTENT:
+            floor, any_block = OPENED_LIST_CONTENT, False  # its link lines stay out (a box of "Related" links)
+        else:
+            continue
+        for paragraph in items:
+            if (paragraph.label == BOILERPLATE and paragraph.probabilities.get(CONTENT, 0.0) >= floor
+                    and (any_block or _may_be_text(paragraph.markup))):
+                paragraph.label = CONTENT
 
 
 def _whole_containers(document: Document) -> None:
