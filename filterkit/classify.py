@@ -13,8 +13,9 @@ ones (a subheading, a list item; not a line of links or a photo's caption) is ke
 section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
 paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
 stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are
-kept keeps those the model doubted, and a page where nothing was kept keeps its likeliest long paragraph. A user's
-``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before any of this.
+kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept
+keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or
+keeping before any of this.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
-from .features import container, fingerprint, opens_with_dateline, per_place, place_key, samples, word_count
+from .features import (container, directly_inside, fingerprint, opens_with_dateline, per_place, place_key, samples,
+                       word_count)
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -423,9 +427,12 @@ def _whole_containers(document: Document) -> None:
     CONTAINER_WORDS words or more) are kept, so are the others the model doubted but did not rule out, as
     readability scores a container rather than its blocks one by one. A paragraph between two kept ones needs no
     such rule (``_surrounded``), but an advertisement's label or a "Read more" button between them breaks the run,
-    and an article's first paragraph has no kept paragraph before it. Up to the container's last kept sentence
-    CONTAINER_CONTENT is enough; after it a sentence needs CONTAINER_END_CONTENT, for that is where a container
-    holds the article's own chrome ("Follow us on …", "Last updated …", a reader's comment in an unnamed element).
+    and an article's first paragraph has no kept paragraph before it. An element directly inside the container
+    (``features.directly_inside``: the rest of a story folded behind a "Read more" button) shares its rule, though
+    most of its own sentences were doubted; a comment thread, a few elements deeper, does not. Up to the last kept
+    sentence CONTAINER_CONTENT is enough; after it a sentence needs CONTAINER_END_CONTENT, for that is where a
+    container holds the article's own chrome ("Follow us on …", "Last updated …", a reader's comment in an unnamed
+    element).
     Never a heading (``_subheadings`` decides those), a link line, a caption or what sits in a <nav>; plain text
     has no containers. It comes after ``_islands``: a comment thread's element, half of whose comments the model
     kept, would otherwise take all of them back and outweigh the article beside it.
@@ -434,10 +441,12 @@ def _whole_containers(document: Document) -> None:
     for paragraph, place in zip(document.paragraphs, per_place(document.paragraphs, container)):
         if paragraph.markup.ancestors and word_count(paragraph.text) >= CONTAINER_WORDS:
             sentences.setdefault(place, []).append(paragraph)
-    for members in sentences.values():
-        kept = [i for i, paragraph in enumerate(members) if paragraph.label == CONTENT]
-        if len(members) < CONTAINER_PARAGRAPHS or len(kept) < CONTAINER_KEPT * len(members):
+    for place, own in sentences.items():
+        if len(own) < CONTAINER_PARAGRAPHS or sum(p.label == CONTENT for p in own) < CONTAINER_KEPT * len(own):
             continue
+        members = sorted(chain.from_iterable(others for inner, others in sentences.items()
+                                             if directly_inside(inner, place)), key=attrgetter("index"))
+        kept = [i for i, paragraph in enumerate(members) if paragraph.label == CONTENT]
         for i, paragraph in enumerate(members):
             markup = paragraph.markup
             floor = CONTAINER_CONTENT if i < kept[-1] else CONTAINER_END_CONTENT

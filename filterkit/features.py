@@ -558,6 +558,19 @@ def container(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return blocks[:-1], _kind_tokens(markup.tokens[:len(markup.tokens) - markup.own_tokens][-PLACE_TOKENS:])
 
 
+def directly_inside(inner: tuple[tuple[str, ...], tuple[str, ...]],
+                    outer: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """Whether container ``inner`` is ``outer`` or lies in it at most one block element deeper (``container``'s
+    places): its block path extends outer's by one element or none, and its tokens continue outer's. Both keep only
+    their nearest PLACE_TOKENS tokens, so inner's may begin with a tail of outer's: at least half of them."""
+    (inner_path, inner_tokens), (outer_path, outer_tokens) = inner, outer
+    if not (len(outer_path) <= len(inner_path) <= len(outer_path) + 1 and inner_path[:len(outer_path)] == outer_path):
+        return False
+    shared = min(len(inner_tokens), len(outer_tokens))
+    return any(inner_tokens[:m] == outer_tokens[len(outer_tokens) - m:]
+               for m in range(shared, (len(outer_tokens) + 1) // 2 - 1, -1))
+
+
 @lru_cache(maxsize=4096)
 def _kind_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The class/id tokens that name a kind of block: not those holding a digit, which name one instance or a

@@ -594,6 +594,29 @@ def test_a_container_mostly_dropped_rescues_nothing():
                                                "boilerplate", "content", "boilerplate", "boilerplate", "boilerplate"]
 
 
+
+READ_ALL_PAGE = """<html><body><article><div class="story-body"><p>{first}</p><p>{second}</p><p>{third}</p>
+<div class="read-more-button">Read more</div><div class="read-all"><p>{fourth}</p><p>{fifth}</p><p>{last}</p></div>
+<div class="comments"><ol><li><div class="comment"><p>{comment}</p></div></li></ol></div></div></article>
+</body></html>""".format(first=ARTICLE[0], second=ARTICLE[1], third=ARTICLE[2], fourth=ARTICLE[3], fifth=FIFTH,
+                         last=FOLLOW_US, comment="I fish out of that harbour every week and nobody asked any of us.")
+
+
+def test_an_element_just_inside_a_mostly_kept_container_is_part_of_it():
+    """A site that folds its stories after a "Read more" button puts the rest in an element of its own: most of it
+    doubted, but it lies directly in the story's element, most of whose sentences are kept, and takes their rule
+    (CONTAINER_CONTENT up to the last kept sentence, CONTAINER_END_CONTENT after it). A reader's comment further
+    down, in a thread's elements deeper in it, is not the story's, however likely the model found it."""
+    doubted = probabilities(CONTAINER_CONTENT + 0.05, 0.9 - CONTAINER_CONTENT)
+    sure_noise = probabilities(NEAR_CONTENT / 2, 1 - NEAR_CONTENT / 2)
+    rows = [probabilities(0.95), probabilities(0.9), probabilities(0.9), sure_noise, doubted, probabilities(0.9),
+            probabilities(CONTAINER_END_CONTENT - 0.05, 1.05 - CONTAINER_END_CONTENT),
+            probabilities(CONTAINER_END_CONTENT + 0.05, 0.95 - CONTAINER_END_CONTENT)]
+    assert labelled_page(READ_ALL_PAGE, rows) == ["content", "content", "content", "boilerplate", "content",
+                                                  "content", "boilerplate", "boilerplate"]
+    rows[6] = probabilities(CONTAINER_END_CONTENT + 0.05, 0.95 - CONTAINER_END_CONTENT)
+    assert labelled_page(READ_ALL_PAGE, rows)[6] == "content"
+
 @settings(max_examples=300, deadline=None)
 @given(rows=st.lists(st.lists(st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.00005, 0.12345, 0.99995, 0.5, 1.0,
                                                                                    0.0, 0.00015, 0.30005])),
