@@ -2,20 +2,20 @@
 
 The model sees each paragraph with its neighbours and its document, but decides for each one alone: a paragraph is
 content when the model finds that likelier than all the kinds of noise together. The context pass makes the decisions
-agree along the document. Lines that the training data showed to be a source's fixed noise keep that label wherever
-they recur, whatever sits in a <nav> element is navigation, and an article repeated on its page is kept once. An
-unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation paragraphs go with
-it, as do the paragraphs just before it that share its words rather than the article's (its headline), and an
-"off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph just before a
-trailing run is looked at again as the end of the document without the run, the place a second pass would see it in:
-a story's first paragraph reads like an article's until its continuation is gone. A doubtful paragraph between kept
-ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens a
-section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
-paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
-stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are
-kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept
-keeps its likeliest long paragraph. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or
-keeping before any of this.
+agree along the document. Lines that the training data showed to be a source's fixed noise keep that label wherever they
+recur, whatever sits in a <nav> element or a comment thread's markup is boilerplate, and an article repeated on its page
+is kept once. An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation
+paragraphs go with it, as do the paragraphs just before it that share its words rather than the article's (its
+headline), and an "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph
+just before a trailing run is looked at again as the end of the document without the run, the place a second pass would
+see it in: a story's first paragraph reads like an article's until its continuation is gone. A doubtful paragraph
+between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading
+that opens a section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the
+kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
+stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are kept
+keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept keeps its
+long paragraph with the most text by content probability. A user's ``favor`` (FAVOR) shifts the model's probabilities
+towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -73,6 +73,11 @@ LINK_LINE = 0.5
 # ... nor a photo's caption: inside a <figure>, or WordPress's <div class="wp-caption"> where a theme has no HTML5
 # captions.
 WORDPRESS_FIGURE = "wp-caption"
+# WordPress names a comment thread's elements with this class/id token in every language (comment-list, comment-body,
+# comment-949868): a reader's comment is not the article, however long and on topic. On a short post the comments
+# outweigh the article and the model took the thread for the page's main text. Every block so marked in the aeb pages
+# and in training/ is boilerplate (2,233 of them in 85 pages).
+COMMENT_TOKEN = "comment"
 # A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
 HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
@@ -97,7 +102,7 @@ ISLAND_GAP = 10
 ISLAND_SHARE = 0.5
 ISLAND_CONTENT = 0.9
 ISLAND_DENSE = 0.6
-# With nothing kept, the likeliest paragraph of at least FALLBACK_WORDS words is kept from this probability up.
+# With nothing kept, one paragraph of at least FALLBACK_WORDS words and this content probability is kept.
 FALLBACK_WORDS = 15
 FALLBACK_CONTENT = 0.03
 # Probabilities are kept (and written) to this many decimals; the rules above compare the rounded values.
@@ -184,7 +189,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         paragraph.label = classes[label]
         if remembered:
             paragraph.label = remembered.get(key, paragraph.label)
-        if _in_nav(paragraph.markup):
+        if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys)
     _repeated_content(document, keys)
@@ -359,14 +364,15 @@ def _near_content(markup: Markup) -> float:
 
 def _may_be_text(markup: Markup) -> bool:
     """Whether a rule may take a block back as the article's: not a link line (LINK_LINE), a figure's caption or
-    what sits in a <nav>."""
-    return markup.link_density < LINK_LINE and not _in_figure(markup) and not _in_nav(markup)
+    what sits in a <nav> or a comment thread (``_never_article``)."""
+    return markup.link_density < LINK_LINE and not _in_figure(markup) and not _never_article(markup)
 
 
-def _in_nav(markup: Markup) -> bool:
-    """Inside a <nav> element: the page's navigation, by definition, whatever the model thought of it. Such a block
-    is boilerplate from the first labels on, and no rule takes it back."""
-    return "nav" in markup.ancestors
+def _never_article(markup: Markup) -> bool:
+    """Inside a <nav> element or a comment thread's markup (COMMENT_TOKEN): the page's navigation or its readers'
+    comments, by definition, whatever the model thought of them. Such a block is boilerplate from the first labels
+    on, and no rule takes it back."""
+    return "nav" in markup.ancestors or COMMENT_TOKEN in markup.tokens
 
 
 def _in_figure(markup: Markup) -> bool:
@@ -383,7 +389,8 @@ def _subheadings(document: Document) -> None:
     paragraphs = document.paragraphs
     for i, paragraph in enumerate(paragraphs[1:-1], 1):
         if (paragraph.markup.heading and paragraph.label == BOILERPLATE and paragraph.markup.link_density < LINK_LINE
-                and not _in_nav(paragraph.markup) and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
+                and not _never_article(paragraph.markup)
+                and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
                 and paragraphs[i + 1].label == CONTENT
                 and any(p.label == CONTENT for p in paragraphs[max(0, i - HEADING_REACH):i])):
             paragraph.label = CONTENT
@@ -424,17 +431,16 @@ def _whole_lists(document: Document) -> None:
 
 def _whole_containers(document: Document) -> None:
     """An article's paragraphs sit in one element: when most of a container's sentences (CONTAINER_KEPT of those of
-    CONTAINER_WORDS words or more) are kept, so are the others the model doubted but did not rule out, as
-    readability scores a container rather than its blocks one by one. A paragraph between two kept ones needs no
-    such rule (``_surrounded``), but an advertisement's label or a "Read more" button between them breaks the run,
-    and an article's first paragraph has no kept paragraph before it. An element directly inside the container
-    (``features.directly_inside``: the rest of a story folded behind a "Read more" button) shares its rule, though
-    most of its own sentences were doubted; a comment thread, a few elements deeper, does not. Up to the last kept
-    sentence CONTAINER_CONTENT is enough; after it a sentence needs CONTAINER_END_CONTENT, for that is where a
-    container holds the article's own chrome ("Follow us on …", "Last updated …", a reader's comment in an unnamed
-    element).
-    Never a heading (``_subheadings`` decides those), a link line, a caption or what sits in a <nav>; plain text
-    has no containers. It comes after ``_islands``: a comment thread's element, half of whose comments the model
+    CONTAINER_WORDS words or more) are kept, so are the others the model doubted but did not rule out, as readability
+    scores a container rather than its blocks one by one. A paragraph between two kept ones needs no such rule
+    (``_surrounded``), but an advertisement's label or a "Read more" button between them breaks the run, and an
+    article's first paragraph has no kept paragraph before it. An element directly inside the container
+    (``features.directly_inside``: the rest of a story folded behind a "Read more" button) shares its rule, though most
+    of its own sentences were doubted; a comment thread, a few elements deeper, does not. Up to the last kept sentence
+    CONTAINER_CONTENT is enough; after it a sentence needs CONTAINER_END_CONTENT, for that is where a container holds
+    the article's own chrome ("Follow us on …", "Last updated …", a reader's comment in an unnamed element). Never a
+    heading (``_subheadings`` decides those), a link line, a caption or what sits in a <nav> or a comment thread; plain
+    text has no containers. It comes after ``_islands``: a comment thread's element, half of whose comments the model
     kept, would otherwise take all of them back and outweigh the article beside it.
     """
     sentences: dict[tuple, list[Paragraph]] = {}
@@ -490,16 +496,15 @@ def _islands(document: Document) -> None:
 
 
 def _nothing_kept(document: Document) -> None:
-    """A page is rarely all noise: when nothing was kept, keep its likeliest long paragraph, unless even that one
-    is below FALLBACK_CONTENT (a page of chrome alone stays empty)."""
+    """A page is rarely all noise: when nothing was kept, keep the long paragraph with the most text by content
+    probability (as ``_islands`` weighs a stretch: a short post's paragraph before a "Stay updated" box the model
+    found a little likelier), of those at FALLBACK_CONTENT or more (a page of chrome alone stays empty)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p in document.paragraphs if word_count(p.text) >= FALLBACK_WORDS and not _in_nav(p.markup)]
-    if not paragraphs:
-        return
-    best = max(paragraphs, key=lambda p: p.probabilities.get(CONTENT, 0.0))
-    if best.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT:
-        best.label = CONTENT
+    paragraphs = [p for p in document.paragraphs if word_count(p.text) >= FALLBACK_WORDS
+                  and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and not _never_article(p.markup)]
+    if paragraphs:
+        max(paragraphs, key=lambda p: len(p.text) * p.probabilities.get(CONTENT, 0.0)).label = CONTENT
 
 
 def _dated_story(paragraphs: list[Paragraph]) -> int:

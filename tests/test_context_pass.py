@@ -493,12 +493,38 @@ def test_a_nav_element_between_kept_paragraphs_is_not_taken_back(series):
 
 
 def test_a_page_where_nothing_was_kept_does_not_fall_back_on_its_nav():
-    """The fallback keeps a page's likeliest long paragraph, but never one in a <nav>, however likely."""
+    """The fallback keeps one of a page's long paragraphs, but never one in a <nav>, however likely."""
     page = (f"<html><body><nav><p>{ARTICLE[2]}</p></nav><article><p>{ARTICLE[0]}</p></article>"
             "<footer><p>Contact us</p></footer></body></html>")
     labels = labelled_page(page, [probabilities(0.45, 0.55), probabilities(0.2, 0.8), probabilities(0.01, 0.99)])
     assert labels == ["boilerplate", "content", "boilerplate"]
 
+
+POST_WITH_COMMENTS = """<html><body><article class="post"><h1 class="entry-title">Harbour open thread</h1>
+<div class="entry-content"><p>{post}</p></div></article><div id="comments" class="comments-area">
+<ol class="comment-list">{comments}</ol></div></body></html>"""
+
+
+def test_a_comment_thread_is_dropped_however_sure_the_model():
+    """A short post under a long thread: by mass the thread is the page's main text, and the model kept it. WordPress
+    marks a thread's elements with its "comment" class names in every language: they are readers' comments, and the
+    post, which nothing else keeps, is the fallback's."""
+    comments = "".join(f'<li id="comment-{n}" class="comment depth-1"><div class="comment-content"><p>{text}</p>'
+                       "</div></li>" for n, text in enumerate(COMMENTS))
+    page = POST_WITH_COMMENTS.format(post=ARTICLE[0], comments=comments)
+    rows = [probabilities(0.02, 0.98), probabilities(0.3, 0.7)] + [probabilities(0.95)] * len(COMMENTS)
+    assert labelled_page(page, rows) == ["boilerplate", "content"] + ["boilerplate"] * len(COMMENTS)
+
+
+def test_the_fallback_keeps_the_most_text_by_content_probability():
+    """With nothing kept, a short post's one long paragraph outweighs the "stay updated" box beside it that the model
+    found a little likelier: as a stretch of the page, text counts by its content probability."""
+    post = f"{ARTICLE[0]} {ARTICLE[1]}"
+    promo = "Want to stay updated on the harbour? Read our blog or follow us by email for every new post."
+    assert len(post) * 0.3 > len(promo) * 0.45
+    labels = labelled([("Harbour open thread", probabilities(0.02, 0.98)), (post, probabilities(0.3, 0.7)),
+                       (promo, probabilities(0.45, 0.55))])
+    assert labels == ["boilerplate", "content", "boilerplate"]
 
 LIST_AT_THE_END = """<html><body><article><p>{intro}</p>{heading}
 <ul><li>England (Group A)</li><li>Czech Republic (Group A)</li><li>Ukraine (Group B)</li><li>Spain (Group F)</li>
