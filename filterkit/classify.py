@@ -73,11 +73,12 @@ LINK_LINE = 0.5
 # ... nor a photo's caption: inside a <figure>, or WordPress's <div class="wp-caption"> where a theme has no HTML5
 # captions.
 WORDPRESS_FIGURE = "wp-caption"
-# WordPress names a comment thread's elements with this class/id token in every language (comment-list, comment-body,
-# comment-949868): a reader's comment is not the article, however long and on topic. On a short post the comments
-# outweigh the article and the model took the thread for the page's main text. Every block so marked in the aeb pages
-# and in training/ is boilerplate (2,233 of them in 85 pages).
-COMMENT_TOKEN = "comment"
+# A comment thread's list and each comment's text carry these class names: WordPress's own (comment-body, and
+# comment-content in its HTML5 markup, in every language) and the themes' list (comment-list, or the older
+# commentlist). A reader's comment is not the article, however long and on topic: on a short post the comments
+# outweigh the article and the model took the thread for the page's main text. Whole class names, not the word
+# "comment" in one: an opinion section's "tone-comment" or "section-comment" holds articles.
+COMMENT_THREAD = frozenset({"comment-list", "commentlist", "comment-body", "comment-content"})
 # A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
 HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
@@ -369,10 +370,10 @@ def _may_be_text(markup: Markup) -> bool:
 
 
 def _never_article(markup: Markup) -> bool:
-    """Inside a <nav> element or a comment thread's markup (COMMENT_TOKEN): the page's navigation or its readers'
+    """Inside a <nav> element or a comment thread's markup (COMMENT_THREAD): the page's navigation or its readers'
     comments, by definition, whatever the model thought of them. Such a block is boilerplate from the first labels
     on, and no rule takes it back."""
-    return "nav" in markup.ancestors or COMMENT_TOKEN in markup.tokens
+    return "nav" in markup.ancestors or not COMMENT_THREAD.isdisjoint(markup.tokens)
 
 
 def _in_figure(markup: Markup) -> bool:

@@ -507,13 +507,22 @@ POST_WITH_COMMENTS = """<html><body><article class="post"><h1 class="entry-title
 
 def test_a_comment_thread_is_dropped_however_sure_the_model():
     """A short post under a long thread: by mass the thread is the page's main text, and the model kept it. WordPress
-    marks a thread's elements with its "comment" class names in every language: they are readers' comments, and the
-    post, which nothing else keeps, is the fallback's."""
+    marks a thread's list and each comment's text with its class names in every language: they are readers'
+    comments, and the post, which nothing else keeps, is the fallback's."""
     comments = "".join(f'<li id="comment-{n}" class="comment depth-1"><div class="comment-content"><p>{text}</p>'
                        "</div></li>" for n, text in enumerate(COMMENTS))
     page = POST_WITH_COMMENTS.format(post=ARTICLE[0], comments=comments)
     rows = [probabilities(0.02, 0.98), probabilities(0.3, 0.7)] + [probabilities(0.95)] * len(COMMENTS)
     assert labelled_page(page, rows) == ["boilerplate", "content"] + ["boilerplate"] * len(COMMENTS)
+
+
+def test_an_opinion_section_named_comment_keeps_its_article():
+    """A newspaper's opinion pages are its "Comment" section, and their markup says so ("tone-comment"): whole class
+    names mark a thread, not the word in one."""
+    page = (f'<html><body class="section-comment"><div class="content content--type-comment tonal--tone-comment">'
+            f"<p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p></div></body></html>")
+    rows = [probabilities(0.95), probabilities(0.9), probabilities(0.9)]
+    assert labelled_page(page, rows) == ["content", "content", "content"]
 
 
 def test_the_fallback_keeps_the_most_text_by_content_probability():
