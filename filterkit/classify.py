@@ -4,18 +4,18 @@ The model sees each paragraph with its neighbours and its document, but decides 
 content when the model finds that likelier than all the kinds of noise together. The context pass makes the decisions
 agree along the document. Lines that the training data showed to be a source's fixed noise keep that label wherever they
 recur, whatever sits in a <nav> element or a comment thread's markup is boilerplate, and an article repeated on its page
-is kept once. An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, so its continuation
-paragraphs go with it, as do the paragraphs just before it that share its words rather than the article's (its
-headline), and an "off_topic" paragraph that the article follows again was not a trailing story after all. The paragraph
-just before a trailing run is looked at again as the end of the document without the run, the place a second pass would
-see it in: a story's first paragraph reads like an article's until its continuation is gone. A doubtful paragraph
-between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading
-that opens a section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the
-kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
-stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are kept
-keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept keeps its
-long paragraph with the most text by content probability. A user's ``favor`` (FAVOR) shifts the model's probabilities
-towards dropping or keeping before any of this.
+is kept once. An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, if the evidence is strong
+(an article's closing paragraphs lean off-topic too), so its continuation paragraphs go with it, as do the paragraphs
+just before it that share its words rather than the article's (its headline), and an "off_topic" paragraph that the
+article follows again was not a trailing story after all. The paragraph just before a trailing run is looked at again as
+the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
+an article's until its continuation is gone. A doubtful paragraph between kept ones (a subheading, a list item; not a
+line of links or a photo's caption) is kept, as are a subheading that opens a section of the article and the doubtful
+items of a mostly kept list; a kept block that merely repeats the kept paragraphs (the article copied again into one
+element) is dropped, as are kept paragraphs far from the page's main stretch of kept text (a teaser below the footer, a
+comment thread); then an element most of whose sentences are kept keeps those the model doubted, in it and in the
+elements directly inside it, and a page where nothing was kept keeps its long paragraph with the most text by content
+probability. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ from .features import (container, directly_inside, fingerprint, opens_with_datel
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
 OFF_TOPIC_FLOOR = 1e-4
-# A run of one paragraph needs at least this off-topic probability, or a dateline: an article's closing paragraph
-# often turns to what comes next, and one paragraph is little evidence of another story unless it opens like one.
-LONE_RUN = 0.9
+# A trailing run needs more than this evidence: the sum of its paragraphs' off-topic log-odds (one paragraph needs
+# 0.983, two 0.89 each, three 0.80 each). An article's closing paragraphs often lean off-topic, turning to what comes
+# next or bringing in a new person (0.6-0.9 each); other stories' ledes score higher or run longer, and one that
+# opens with a dateline starts a run on far less (DATED_STORY).
+RUN_EVIDENCE = 4.0
 # A paragraph near the end (at most DATED_TAIL content or off-topic paragraphs after it) that opens with a dateline
 # and has at least this off-topic probability starts a trailing run, whatever its continuation scores: the dateline
 # is the evidence, and the model need only not rule another story out (an article's own dated item scores lower).
@@ -524,22 +526,21 @@ def _trailing_run(document: Document, keys: list[str]) -> None:
     """Make off_topic mean what it says: a run of unrelated paragraphs at the end of the document.
 
     The run is the document's tail that is likeliest off-topic as a whole: the one whose content and off-topic
-    paragraphs have the highest sum of off-topic log-odds, if positive (noise of other kinds takes no part), or
-    from an earlier dated story (_dated_story). A paragraph the model leaned to keep goes with the run when the
-    stories around it outweigh it, and an off-topic paragraph that the article follows again was no trailing story.
+    paragraphs have the highest sum of off-topic log-odds, if above RUN_EVIDENCE (noise of other kinds takes no
+    part), or from an earlier dated story (_dated_story). A paragraph the model leaned to keep goes with the run
+    when the stories around it outweigh it, and an off-topic paragraph that the article follows again was no
+    trailing story.
     """
     paragraphs = document.paragraphs
     start = len(paragraphs)
-    odds = best = 0.0
-    members = 0
+    odds, best = 0.0, RUN_EVIDENCE
     for i in range(len(paragraphs) - 1, -1, -1):
         paragraph = paragraphs[i]
         if paragraph.label not in (CONTENT, OFF_TOPIC):
             continue
         off_topic = min(1 - OFF_TOPIC_FLOOR, max(OFF_TOPIC_FLOOR, paragraph.probabilities.get(OFF_TOPIC, 0.0)))
         odds += math.log(off_topic / (1 - off_topic))
-        members += 1
-        if odds > best and (members > 1 or off_topic >= LONE_RUN or opens_with_dateline(paragraph.text)):
+        if odds > best:
             best, start = odds, i
     start = _run_head(keys, min(start, _dated_story(paragraphs)))
     for i, paragraph in enumerate(paragraphs):

@@ -6,20 +6,23 @@ on a document whose right answer is plain to a reader.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, HEADING_REACH,
-                                ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE, LONE_RUN,
-                                NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS, SECOND_LOOK,
+                                ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE, NEAR_CONTENT,
+                                NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS, RUN_EVIDENCE, SECOND_LOOK,
                                 _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.readers import read_string
 from filterkit.segment import segment
 
 CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
+ALONE = 1 / (1 + math.exp(-RUN_EVIDENCE))  # the off-topic probability a trailing run of one paragraph needs
 
 
 def probabilities(content: float, boilerplate: float = 0.0, chat_ui: float = 0.0, off_topic: float = 0.0) -> list:
@@ -167,7 +170,7 @@ def test_a_trailing_story_takes_its_headline_along():
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)),
                        ("Wetland reserve volunteers count record number of migrating cranes", probabilities(0.9, 0, 0, 0.1)),
-                       (lede, probabilities(0.05, 0, 0, 0.95))])
+                       (lede, probabilities(0.01, 0, 0, 0.99))])
     assert labels == ["content"] * 3 + ["off_topic"] * 2
 
 
@@ -178,7 +181,7 @@ LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Su
 
 def test_the_article_closing_paragraph_is_not_taken_by_a_trailing_story():
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
-                       (ARTICLE[3], probabilities(0.97, 0, 0, 0.03)), (LEDES[0], probabilities(0.05, 0, 0, 0.95))])
+                       (ARTICLE[3], probabilities(0.97, 0, 0, 0.03)), (LEDES[0], probabilities(0.01, 0, 0, 0.99))])
     assert labels == ["content"] * 3 + ["off_topic"]
 
 
@@ -190,9 +193,10 @@ def test_a_doubtful_paragraph_between_two_ledes_goes_with_the_trailing_run():
     assert labels == ["content"] * 3 + ["off_topic"] * 3
 
 
-@pytest.mark.parametrize("off_topic, label", [(LONE_RUN - 0.1, "content"), (LONE_RUN + 0.05, "off_topic")])
+@pytest.mark.parametrize("off_topic, label", [(0.95, "content"), ((1 + ALONE) / 2, "off_topic")])
 def test_a_last_paragraph_alone_goes_only_when_the_model_is_confident(off_topic, label):
-    """An article's closing paragraph often turns to what comes next: one paragraph is little evidence."""
+    """An article's closing paragraph often turns to what comes next: one paragraph is little evidence, and alone
+    it needs more than ALONE (RUN_EVIDENCE in off-topic log-odds: 0.982)."""
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (ARTICLE[3], probabilities(1 - off_topic, 0, 0, off_topic))])
     assert labels == ["content"] * 3 + [label]
@@ -200,7 +204,7 @@ def test_a_last_paragraph_alone_goes_only_when_the_model_is_confident(off_topic,
 
 def test_a_last_paragraph_that_opens_like_a_story_goes_when_the_model_leans_to_off_topic():
     lede = "HALLE – " + LEDES[0]
-    doubtful = probabilities(1 - (LONE_RUN - 0.2), 0, 0, LONE_RUN - 0.2)
+    doubtful = probabilities(0.3, 0, 0, 0.7)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (lede, doubtful)])
     assert labels == ["content"] * 3 + ["off_topic"]
@@ -249,7 +253,9 @@ def test_an_article_that_opens_with_a_dateline_is_no_dated_story():
 
 
 def test_two_paragraphs_of_a_trailing_story_need_less_than_one_alone():
-    doubtful = probabilities(1 - (LONE_RUN - 0.1), 0, 0, LONE_RUN - 0.1)
+    """Two paragraphs at 0.9 are each too little alone (under ALONE) and enough together (over RUN_EVIDENCE)."""
+    assert 2 * math.log(0.9 / 0.1) > RUN_EVIDENCE > math.log(0.9 / 0.1)
+    doubtful = probabilities(0.1, 0, 0, 0.9)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (LEDES[0], doubtful), (LEDES[1], doubtful)])
     assert labels == ["content"] * 3 + ["off_topic"] * 2
@@ -295,17 +301,19 @@ def test_a_second_look_gives_the_trailing_run_the_story_opening_the_model_kept()
     end (where a second pass would see it), it is another story, and it goes with its continuation."""
     opening = probabilities(0.93, 0, 0, 0.07)
     model = ReadsTheEnd(middle={LEDES[0]: opening},
-                        end={LEDES[0]: probabilities(0.05, 0, 0, 0.95), LEDES[1]: probabilities(0.02, 0, 0, 0.98)})
+                        end={LEDES[0]: probabilities(0.01, 0, 0, 0.99), LEDES[1]: probabilities(0.01, 0, 0, 0.99)})
     assert classified([*ARTICLE[:3], *LEDES[:2]], model) == ["content"] * 3 + ["off_topic"] * 2
     assert model.shown == [5, 4]  # the document, then the document without its trailing run
 
 
 @pytest.mark.parametrize("at_the_end, label", [(SECOND_LOOK + 0.05, "off_topic"), (SECOND_LOOK - 0.05, "content")])
 def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, label):
-    """Run together with the article's paragraph before it (off-topic 0.6), the opening would be a trailing run
-    either way; it joins only when the model gives it SECOND_LOOK itself."""
-    model = ReadsTheEnd(middle={LEDES[0]: probabilities(0.93, 0, 0, 0.07), ARTICLE[2]: probabilities(0.4, 0, 0, 0.6)},
-                        end={LEDES[1]: probabilities(0.02, 0, 0, 0.98),
+    """Run together with the article's paragraph before it (off-topic 0.987, which the article's own story, sure
+    content in the middle, kept out of the first run), the opening would be a trailing run either way; it joins
+    only when the model gives it SECOND_LOOK itself."""
+    model = ReadsTheEnd(middle={LEDES[0]: probabilities(0.999, 0, 0, 0.001),
+                                ARTICLE[2]: probabilities(0.013, 0, 0, 0.987)},
+                        end={LEDES[1]: probabilities(0.01, 0, 0, 0.99),
                              LEDES[0]: probabilities(1 - at_the_end, 0, 0, at_the_end)})
     labels = classified([ARTICLE[0], ARTICLE[1], ARTICLE[2], LEDES[0], LEDES[1]], model)
     assert labels == ["content"] * 3 + [label, "off_topic"]
@@ -314,7 +322,7 @@ def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, label):
 def test_the_second_look_takes_one_paragraph_and_spares_the_article():
     """An article's closing paragraph can read as a story of its own at the end; the second look only moves the
     paragraph next to the run, once, so the article's end is not eaten paragraph by paragraph."""
-    model = ReadsTheEnd(middle={}, end={text: probabilities(0.02, 0, 0, 0.98) for text in [*ARTICLE, *LEDES]})
+    model = ReadsTheEnd(middle={}, end={text: probabilities(0.01, 0, 0, 0.99) for text in [*ARTICLE, *LEDES]})
     assert classified([*ARTICLE, LEDES[2]], model) == ["content"] * 3 + ["off_topic"] * 2
 
 

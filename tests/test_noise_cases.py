@@ -512,9 +512,6 @@ def _composed_sample() -> list[tuple[str, str, str]]:
     return sample
 
 
-@shipped_fails("the first pass keeps the last two paragraphs of id-033's article (chat_ui+off_topic:pool, html: "
-               "content 1.00), which a second pass, the ledes gone, drops as a trailing story (content 0.50 and 0.11; "
-               "the last one brings in a new person)")
 def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
     changed = []
     for name, fmt, raw in _composed_sample():
