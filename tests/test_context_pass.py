@@ -543,6 +543,7 @@ def test_the_fallback_keeps_the_most_text_by_content_probability():
                        (promo, probabilities(0.45, 0.55))])
     assert labels == ["boilerplate", "content", "boilerplate"]
 
+
 LIST_AT_THE_END = """<html><body><article><p>{intro}</p>{heading}
 <ul><li>England (Group A)</li><li>Czech Republic (Group A)</li><li>Ukraine (Group B)</li><li>Spain (Group F)</li>
 </ul></article><footer><p>Contact us</p></footer></body></html>"""
@@ -637,7 +638,6 @@ def test_a_container_mostly_dropped_rescues_nothing():
                                                "boilerplate", "content", "boilerplate", "boilerplate", "boilerplate"]
 
 
-
 READ_ALL_PAGE = """<html><body><article><div class="story-body"><p>{first}</p><p>{second}</p><p>{third}</p>
 <div class="read-more-button">Read more</div><div class="read-all"><p>{fourth}</p><p>{fifth}</p><p>{last}</p></div>
 <div class="comments"><ol><li><div class="comment"><p>{comment}</p></div></li></ol></div></div></article>
@@ -659,6 +659,7 @@ def test_an_element_just_inside_a_mostly_kept_container_is_part_of_it():
                                                   "content", "boilerplate", "boilerplate"]
     rows[6] = probabilities(CONTAINER_END_CONTENT + 0.05, 0.95 - CONTAINER_END_CONTENT)
     assert labelled_page(READ_ALL_PAGE, rows)[6] == "content"
+
 
 @settings(max_examples=300, deadline=None)
 @given(rows=st.lists(st.lists(st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.00005, 0.12345, 0.99995, 0.5, 1.0,
