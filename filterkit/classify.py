@@ -32,8 +32,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
-from .features import (container, directly_inside, fingerprint, opens_with_dateline, per_place, place_key, samples,
-                       word_count)
+from .features import FeatureTable, directly_inside, document_features, opens_with_dateline, place_key, samples
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -130,8 +129,8 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
     remembered = getattr(model.named_steps["features"], "remembered_", {})
 
     def label(batch: Sequence[Document]) -> None:
-        for document, rows in zip(batch, _predicted(batch, model, classes, weight)):
-            label_document(document, rows, classes, keep_embeds, remembered)
+        for document, (table, rows) in zip(batch, _predicted(batch, model, classes, weight)):
+            label_document(document, rows, classes, keep_embeds, remembered, table)
 
     label(documents)
     looks = [(document, shortened) for document in documents
@@ -154,17 +153,22 @@ def _second_look(document: Document, shortened: Document) -> None:
         paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
 
 
-def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str], weight: float) -> list[np.ndarray]:
-    """The model's probability rows of each document's paragraphs: one predict_proba call for them all."""
-    batch = samples(documents)
-    if not batch:
-        return [np.empty((0, len(classes))) for _ in documents]
+def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str],
+               weight: float) -> list[tuple[FeatureTable | None, np.ndarray]]:
+    """Each document's feature table (None without paragraphs) and the model's probability rows of its paragraphs:
+    the pipeline's steps one by one, so that the context pass reads the tables the model read (word counts,
+    fingerprints, containers) instead of finding them again; one predict_proba call for the whole batch."""
+    rows = model.named_steps["features"].transform(samples(documents))
+    if not rows:
+        return [(None, np.empty((0, len(classes)))) for _ in documents]
     with _THREADS.limit(limits=1, user_api="openmp"):
-        probabilities = model.predict_proba(batch)
+        probabilities = model[1:].predict_proba(rows)
     if weight != 1.0 and CONTENT in classes:
         probabilities = _favoring(probabilities, classes.index(CONTENT), weight)
-    ends = np.cumsum([len(document.paragraphs) for document in documents])[:-1]
-    return np.split(probabilities, ends)
+    sizes = [len(document.paragraphs) for document in documents]
+    starts = np.cumsum([0, *sizes[:-1]])
+    tables = [rows[start][0] if size else None for start, size in zip(starts, sizes)]
+    return list(zip(tables, np.split(probabilities, starts[1:])))
 
 
 def _before_trailing_run(document: Document) -> Document | None:
@@ -183,9 +187,13 @@ def _before_trailing_run(document: Document) -> Document | None:
 
 
 def label_document(document: Document, rows: np.ndarray, classes: Sequence[str], keep_embeds: bool = False,
-                   remembered: dict[str, str] | None = None) -> None:
-    """Label one document's paragraphs from the model's probability rows, then run the context pass."""
-    keys = [fingerprint(paragraph.text) for paragraph in document.paragraphs]  # every rule below compares these
+                   remembered: dict[str, str] | None = None, table: FeatureTable | None = None) -> None:
+    """Label one document's paragraphs from the model's probability rows, then run the context pass, which reads
+    the paragraphs' word counts, fingerprints and containers from the document's feature ``table`` (computed here
+    when not given)."""
+    if table is None:
+        table = document_features(document)
+    keys = table.fingerprints  # every rule below compares these
     best = _decided(rows, classes)
     for paragraph, row, label, key in zip(document.paragraphs, _rounded(rows), best, keys):
         paragraph.probabilities = dict(zip(classes, row))
@@ -195,14 +203,14 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys)
-    _repeated_content(document, keys)
+    _repeated_content(document, keys, table.word_counts)
     _surrounded(document)
     _subheadings(document)
     _whole_lists(document)
     _merged_copies(document, keys)
     _islands(document)
-    _whole_containers(document)
-    _nothing_kept(document)
+    _whole_containers(document, table)
+    _nothing_kept(document, table.word_counts)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
@@ -271,19 +279,19 @@ def _run_head(keys: list[str], start: int) -> int:
     return start
 
 
-def _repeated_content(document: Document, keys: list[str]) -> None:
+def _repeated_content(document: Document, keys: list[str], word_counts: list[int]) -> None:
     """A page that carries its article twice (a teaser, a print or AMP copy) is kept once.
 
     Only runs of REPEAT_RUN repeated paragraphs go, or a long block repeated alone: an interview asks each guest
     the same question.
     """
     seen: set[str] = set()
-    run: list[Paragraph] = []
-    for paragraph, key in zip(document.paragraphs, keys):
+    run: list[tuple[Paragraph, int]] = []
+    for paragraph, key, words in zip(document.paragraphs, keys, word_counts):
         if paragraph.label != CONTENT:
             continue
-        if key in seen and len(key.split()) >= REPEAT_WORDS:
-            run.append(paragraph)
+        if key in seen and words >= REPEAT_WORDS:
+            run.append((paragraph, words))
             continue
         _drop_repeats(run)
         run = []
@@ -328,9 +336,10 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
     return set(zip(words, words[1:], words[2:], words[3:]))
 
 
-def _drop_repeats(run: list[Paragraph]) -> None:
-    for paragraph in run:
-        if len(run) >= REPEAT_RUN or word_count(paragraph.text) >= REPEAT_BLOCK_WORDS:
+def _drop_repeats(run: list[tuple[Paragraph, int]]) -> None:
+    """Drop a run of repeated paragraphs (each with its word count), or those of its blocks long enough alone."""
+    for paragraph, words in run:
+        if len(run) >= REPEAT_RUN or words >= REPEAT_BLOCK_WORDS:
             paragraph.label = BOILERPLATE
 
 
@@ -432,7 +441,7 @@ def _whole_lists(document: Document) -> None:
                 paragraph.label = CONTENT
 
 
-def _whole_containers(document: Document) -> None:
+def _whole_containers(document: Document, table: FeatureTable) -> None:
     """An article's paragraphs sit in one element: when most of a container's sentences (CONTAINER_KEPT of those of
     CONTAINER_WORDS words or more) are kept, so are the others the model doubted but did not rule out, as readability
     scores a container rather than its blocks one by one. A paragraph between two kept ones needs no such rule
@@ -446,9 +455,11 @@ def _whole_containers(document: Document) -> None:
     text has no containers. It comes after ``_islands``: a comment thread's element, half of whose comments the model
     kept, would otherwise take all of them back and outweigh the article beside it.
     """
+    if table.containers is None:
+        return
     sentences: dict[tuple, list[Paragraph]] = {}
-    for paragraph, place in zip(document.paragraphs, per_place(document.paragraphs, container)):
-        if paragraph.markup.ancestors and word_count(paragraph.text) >= CONTAINER_WORDS:
+    for paragraph, place, words in zip(document.paragraphs, table.containers, table.word_counts):
+        if paragraph.markup.ancestors and words >= CONTAINER_WORDS:
             sentences.setdefault(place, []).append(paragraph)
     for place, own in sentences.items():
         if len(own) < CONTAINER_PARAGRAPHS or sum(p.label == CONTENT for p in own) < CONTAINER_KEPT * len(own):
@@ -498,13 +509,13 @@ def _islands(document: Document) -> None:
                     paragraphs[i].label = BOILERPLATE
 
 
-def _nothing_kept(document: Document) -> None:
+def _nothing_kept(document: Document, word_counts: list[int]) -> None:
     """A page is rarely all noise: when nothing was kept, keep the long paragraph with the most text by content
     probability (as ``_islands`` weighs a stretch: a short post's paragraph before a "Stay updated" box the model
     found a little likelier), of those at FALLBACK_CONTENT or more (a page of chrome alone stays empty)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p in document.paragraphs if word_count(p.text) >= FALLBACK_WORDS
+    paragraphs = [p for p, words in zip(document.paragraphs, word_counts) if words >= FALLBACK_WORDS
                   and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and not _never_article(p.markup)]
     if paragraphs:
         max(paragraphs, key=lambda p: len(p.text) * p.probabilities.get(CONTENT, 0.0)).label = CONTENT

@@ -292,15 +292,24 @@ def _cosines(dots: np.ndarray, norms: np.ndarray, other_norms: np.ndarray | floa
     return np.divide(dots, denominator, out=np.zeros(np.shape(denominator)), where=denominator > 0)
 
 
+Place = tuple[tuple[str, ...], tuple[str, ...]]  # a block's container: block ancestors, class/id path (``container``)
+
+
 @dataclass(eq=False)  # tables are compared by identity: one per document
 class FeatureTable:
     """One document's features: ``values[k, i]`` is feature ``NAMES[k]`` of paragraph ``i`` (NaN where it has
     none), and ``flags[i]`` names the indicator features set to 1 on paragraph ``i``: its tag, its class/id
     tokens' buckets, a short paragraph's hashed words.
+
+    Beside them, what the classifier's context pass reads of each paragraph, found on the way: its word count,
+    its ``fingerprint`` and its ``container`` (None for every paragraph of plain text, which has no markup).
     """
 
     values: np.ndarray
     flags: list[tuple[str, ...]]
+    word_counts: list[int]
+    fingerprints: list[str]
+    containers: list[Place] | None
 
     def row(self, index: int) -> dict[str, float]:
         """Paragraph ``index``'s features as a dict (as DictVectorizer would take them)."""
@@ -318,7 +327,7 @@ def document_features(document: Document) -> FeatureTable:
     n = len(paragraphs)
     table = np.full((len(NAMES), n), np.nan)
     if not n:
-        return FeatureTable(table, [])
+        return FeatureTable(table, [], [], [], None)
     texts = [p.text for p in paragraphs]
     # Pages repeat lines (menu items, "Share", "Reply": a fifth of the aeb pages' paragraphs repeat one on their
     # page), so what depends on the text alone is computed once per distinct text; repeats share the result.
@@ -339,7 +348,8 @@ def document_features(document: Document) -> FeatureTable:
                         _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms))
 
     tokens = copied(unique_tokens)
-    lowered = copied([list(map(str.lower, line)) for line in unique_tokens])
+    unique_lowered = [list(map(str.lower, line)) for line in unique_tokens]
+    lowered = copied(unique_lowered)
     word_counts = [len(line) for line in tokens]
     long_paragraphs = [i for i in range(n) if word_counts[i] >= 20]
     lead = long_paragraphs[:2]
@@ -422,9 +432,10 @@ def document_features(document: Document) -> FeatureTable:
     long_enough = [i for i in range(n) if word_counts[i] >= BREAK_WORDS]
     _add_relative(table, long_enough)
     _add_topic_break(table, vectors, long_enough)
-    _add_containers(table, paragraphs, long_enough)
+    containers = per_place(paragraphs, container) if any(p.markup.ancestors for p in paragraphs) else None
+    _add_containers(table, paragraphs, long_enough, containers)
     _add_neighbours(table)
-    return FeatureTable(table, flags)
+    return FeatureTable(table, flags, word_counts, copied(list(map(" ".join, unique_lowered))), containers)
 
 
 def _copier(texts: list[str], unique: list[str]) -> Callable[[list[T]], list[T]]:
@@ -496,16 +507,16 @@ def _add_topic_break(table: np.ndarray, vectors: _Vectors, long_paragraphs: list
     table[_ROW["since_break"]] = np.clip(since_start, -5, 5)
 
 
-def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_paragraphs: list[int]) -> None:
+def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_paragraphs: list[int],
+                    places: list[Place] | None) -> None:
     """Where a paragraph sits against the page's main container (readability's idea): the place (block
     ancestors and class/id path) that holds most of the long paragraphs' text outside links (a list of teasers
     can outweigh a short article, but it is all link text). A list or a table inside the article sits under it;
     a cookie box, comments, a sidebar or a product box sit elsewhere however much they read like prose. Plain
     text has no containers (the features stay NaN).
     """
-    if not long_paragraphs or not any(p.markup.ancestors for p in paragraphs):
+    if not long_paragraphs or places is None:
         return
-    places = per_place(paragraphs, container)
     mass: Counter = Counter()
     for i in long_paragraphs:
         mass[places[i]] += len(paragraphs[i].text) * (1.0 - paragraphs[i].markup.link_density)
@@ -515,7 +526,7 @@ def _add_containers(table: np.ndarray, paragraphs: Sequence[Paragraph], long_par
     main, main_mass = max(mass.items(), key=lambda item: (item[1], item[0]))
     main_path, main_tokens = main
     main_set = set(main_tokens)
-    known: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, ...]] = {}
+    known: dict[Place, tuple[float, ...]] = {}
     for place in places:
         if place not in known:
             path, tokens = place
@@ -548,7 +559,7 @@ def per_place(paragraphs: Sequence[Paragraph], compute: Callable[[Markup], T]) -
     return results
 
 
-def container(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def container(markup: Markup) -> Place:
     """A block's container: its block-level ancestors without itself, and their class/id path. The block's own
     tokens are not part of it: a page marks some of an article's paragraphs ``speakable``, aligns others right,
     and they are still one container's paragraphs. Only the container's nearest PLACE_TOKENS tokens count: the
@@ -558,8 +569,7 @@ def container(markup: Markup) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return blocks[:-1], _kind_tokens(markup.tokens[:len(markup.tokens) - markup.own_tokens][-PLACE_TOKENS:])
 
 
-def directly_inside(inner: tuple[tuple[str, ...], tuple[str, ...]],
-                    outer: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+def directly_inside(inner: Place, outer: Place) -> bool:
     """Whether container ``inner`` is ``outer`` or lies in it at most one block element deeper (``container``'s
     places): its block path extends outer's by one element or none, and its tokens continue outer's. Both keep only
     their nearest PLACE_TOKENS tokens, so inner's may begin with a tail of outer's: at least half of them."""
@@ -734,8 +744,9 @@ def _add_neighbours(table: np.ndarray) -> None:
 
 
 def fingerprint(text: str) -> str:
-    """A paragraph's text with case, spacing and punctuation folded away, for recognising repeated lines."""
-    return " ".join(_words(text.lower()))
+    """A paragraph's text with case, spacing and punctuation folded away, for recognising repeated lines: its
+    words, lowercased (as ``document_features`` finds them for ``FeatureTable.fingerprints``)."""
+    return " ".join(map(str.lower, _words(text)))
 
 
 class ParagraphFeatures(BaseEstimator, TransformerMixin):
