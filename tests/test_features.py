@@ -195,3 +195,20 @@ def test_a_dateline_opens_a_story(text):
 ])
 def test_a_sentence_that_opens_with_capitals_or_a_dash_is_no_dateline(text):
     assert not features.opens_with_dateline(text)
+
+
+def test_the_table_gives_the_context_pass_each_paragraphs_words_fingerprint_and_container():
+    """The context pass reads word counts, fingerprints and containers from the table the model read: they must
+    be what ``word_count``, ``fingerprint`` and ``container`` give, in every script (a repeated line's, too)."""
+    lines = [*ARTICLE, "İSTANBUL – Straße, ĲSSEL und Ærø: Grüße aus der Großstadt.", "東京都は新しい計画を発表した。",
+             "कोलकाता नगर निगम ने नई योजना की घोषणा की।", "Share this story", "Share this story"]
+    page = page_document(PAGE.format(paragraphs="".join(f"<p>{line}</p>" for line in lines)))
+    text = segment(next(iter(read_string("\n\n".join(lines), "text"))))
+    for document in (page, text):
+        table = document_features(document)
+        texts = [p.text for p in document.paragraphs]
+        assert set(lines) <= set(texts)
+        assert table.word_counts == [features.word_count(t) for t in texts]
+        assert table.fingerprints == [features.fingerprint(t) for t in texts]
+    assert document_features(page).containers == [features.container(p.markup) for p in page.paragraphs]
+    assert document_features(text).containers is None
