@@ -173,7 +173,7 @@ def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str
 
 def _before_trailing_run(document: Document) -> Document | None:
     """A copy of the document that ends just before its trailing run, for a second look at the paragraph there
-    (None without a run, or with nothing before it)."""
+    (None without a run, or when no kept paragraph is there to look at: the second look only takes kept ones)."""
     start = None
     for i in range(len(document.paragraphs) - 1, -1, -1):
         label = document.paragraphs[i].label
@@ -181,7 +181,7 @@ def _before_trailing_run(document: Document) -> Document | None:
             break
         if label == OFF_TOPIC:
             start = i
-    if not start:
+    if not start or document.paragraphs[start - 1].label != CONTENT:
         return None
     return replace(document, paragraphs=[replace(paragraph) for paragraph in document.paragraphs[:start]])
 

@@ -342,6 +342,17 @@ def test_there_is_no_second_look_without_a_trailing_run():
     assert model.shown == [4]
 
 
+def test_there_is_no_second_look_when_a_dropped_line_stands_before_the_run():
+    """The second look only ever moves a kept paragraph into the run: with a share line between the article and
+    the next story, there is nothing for it to move, and the model is not asked again."""
+    share = "Share this story"
+    model = ReadsTheEnd(middle={share: probabilities(0.01, 0.99), LEDES[0]: probabilities(0.01, 0, 0, 0.99)},
+                        end={LEDES[1]: probabilities(0.01, 0, 0, 0.99), share: probabilities(0.01, 0.99)})
+    labels = classified([*ARTICLE[:3], share, LEDES[0], LEDES[1]], model)
+    assert labels == ["content"] * 3 + ["boilerplate", "off_topic", "off_topic"]
+    assert model.shown == [6]
+
+
 TEASER = ("The television interview was meant to settle the questions about the prince's friendship, but it raised "
           "new ones, and the palace spent the week answering them.")
 
