@@ -8,36 +8,49 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .classify import classify, favor_weight
 from .document import Document, ErrorRecord, FilterkitError, one_line
 from .model import load
 from .readers import DEFAULT_MAX_BYTES, decode, read_string
 from .segment import segment
-from .write import render
+from .write import render, render_text
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 # Young objects a batch may hold before the cyclic collector walks them (Python's default is 700).
 BATCH_THRESHOLD = 50_000
+# A ``stable`` Filter cleans its own text output again up to this many times, until the text stays the same (on
+# the noise benchmark's 4,842 documents every output was stable after at most two more passes).
+STABLE_PASSES = 4
 
 
 class Filter:
-    """A loaded, verified model and the options to apply it; reuse one for many documents."""
+    """A loaded, verified model and the options to apply it; reuse one for many documents.
+
+    ``stable`` cleans to a fixed point: the text output, cleaned again, is the same text. A pass over the plain text
+    sees another document than the first pass did (no markup; the noise after a paragraph gone, so that it may end
+    the document), and without ``stable`` it drops a paragraph the first pass kept in about 5% of noisy documents.
+    """
 
     def __init__(self, model: str | Path | None = None, keep_embeds: bool = False,
-                 max_bytes: int = DEFAULT_MAX_BYTES, favor: str = "balanced") -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, favor: str = "balanced", stable: bool = False) -> None:
         favor_weight(favor)  # an unknown setting fails here, not document by document
         self.model, self.card = load(model)
         self.max_bytes = max_bytes
         self.path = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
         self.favor = favor
+        self.stable = stable
         self.name = f"{self.card.get('name', 'model')}@{self.card['sha256'][:12]}"
 
     @property
     def options(self) -> dict[str, Any]:
-        """The settings besides the model that change what is kept, recorded beside the model in JSONL output."""
-        return {"favor": self.favor, "keep_embeds": self.keep_embeds}
+        """The settings besides the model that change what is kept (``Filter``'s keyword arguments), recorded
+        beside the model in JSONL output."""
+        return {"favor": self.favor, "keep_embeds": self.keep_embeds, "stable": self.stable}
 
     def read(self, document: str | bytes, fmt: str = "auto", name: str = "<string>") -> list[Document | ErrorRecord]:
         """Parse raw input (text or bytes, gzipped or not) into documents, not yet segmented."""
@@ -66,7 +79,10 @@ class Filter:
         with _collector_spared():
             for document in documents:
                 segment(document)
-            return classify(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor)
+            classify(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor)
+            if self.stable:
+                settle(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor)
+            return documents
 
     def clean(self, document: str | bytes | Document, fmt: str = "auto", output_format: str = "text") -> str:
         """The document's core text (paragraphs one blank line apart), or markdown/JSONL."""
@@ -99,6 +115,38 @@ class Filter:
                                error=f"{document.where}: cannot be cleaned ({type(error).__name__}: {message})")
 
 
+def settle(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False, favor: str = "balanced") -> None:
+    """Clean each labelled document's text output again (read, segment and label it as ``Filter.clean`` would)
+    until it stays the same, up to STABLE_PASSES times: what a pass over the output drops, the document drops,
+    with that pass's label and probabilities (``Filter``'s ``stable``). A document whose output reads back as
+    other paragraphs than it kept is left as the passes before found it."""
+    pending = [document for document in documents if document.kept]
+    for _ in range(STABLE_PASSES):
+        if not pending:
+            return
+        texts = [render_text(document) for document in pending]
+        echoes = [_single_or_none(read_string(text, "auto", document.id or "<output>"))
+                  for document, text in zip(pending, texts)]
+        readable = [echo for echo in echoes if echo is not None]
+        for echo in readable:
+            segment(echo)
+        classify(readable, model, keep_embeds=keep_embeds, favor=favor)
+        changed = []
+        for document, text, echo in zip(pending, texts, echoes):
+            if echo is None or render_text(echo) == text:
+                continue
+            kept = document.kept
+            if [p.text for p in echo.paragraphs] != [p.text for p in kept]:
+                continue
+            for paragraph, again in zip(kept, echo.paragraphs):
+                if not again.kept:
+                    paragraph.label, paragraph.score = again.label, again.score
+                    paragraph.probabilities = again.probabilities
+            if document.kept:
+                changed.append(document)
+        pending = changed
+
+
 @contextmanager
 def _collector_spared() -> Iterator[None]:
     """Keep Python's cyclic collector off the objects that outlive a batch while the batch runs.
@@ -125,6 +173,15 @@ def _collector_spared() -> Iterator[None]:
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+def _single_or_none(items: Iterable[Document | ErrorRecord]) -> Document | None:
+    """The one document that reading an output gave back, or None (an error record, or several documents)."""
+    try:
+        found = list(items)
+    except FilterkitError:
+        return None
+    return found[0] if len(found) == 1 and isinstance(found[0], Document) else None
 
 
 def _single(items: list[Document | ErrorRecord]) -> Document:
