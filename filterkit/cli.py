@@ -34,9 +34,9 @@ class SetupError(click.ClickException):
     exit_code = EXIT_SETUP
 
 
-def _filter(model: str | None, keep_embeds: bool = False, favor: str = "balanced") -> Filter:
+def _filter(model: str | None, keep_embeds: bool = False, favor: str = "balanced", stable: bool = False) -> Filter:
     try:
-        return Filter(model, keep_embeds=keep_embeds, favor=favor)
+        return Filter(model, keep_embeds=keep_embeds, favor=favor, stable=stable)
     except FilterkitError as error:
         raise SetupError(str(error)) from None
 
@@ -52,6 +52,9 @@ input_format_option = click.option("--input-format", type=click.Choice(FORMATS),
 favor_option = click.option(
     "--favor", type=click.Choice(list(FAVOR)), default="balanced", show_default=True,
     help="When in doubt, drop (precision: for training corpora) or keep (recall: for search indexes).")
+stable_option = click.option(
+    "--stable", is_flag=True,
+    help="Clean to a fixed point: the output, cleaned again, stays the same (a little more is dropped).")
 text_field_option = click.option("--text-field", default="text", show_default=True,
                                  help="The JSONL field holding each record's document.")
 
@@ -75,6 +78,7 @@ def main() -> None:
 @model_option
 @click.option("--keep-embeds", is_flag=True, help="Keep the text of embedded tweets, posts and videos.")
 @favor_option
+@stable_option
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False),
               help="Write one JSON error record per failed document here.")
 @click.option("--glob", default="*", show_default=True, help="Which files to take from input directories.")
@@ -90,7 +94,7 @@ def main() -> None:
               help="With --output-dir: clean on this dask.distributed cluster, one task per input file "
                    "(pip install 'filterkit[dask]').")
 def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, input_format: str,
-          output_format: str, text_field: str, model: str | None, keep_embeds: bool, favor: str,
+          output_format: str, text_field: str, model: str | None, keep_embeds: bool, favor: str, stable: bool,
           errors_path: str | None, glob: str, max_bytes: int, jobs: int, shard_size: int | None, resume: bool,
           quiet: bool, dask_scheduler: str | None) -> None:
     """Clean INPUT files (text, HTML, WordPress JSON, JSONL, .gz of each; directories; - for stdin)."""
@@ -102,8 +106,9 @@ def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, i
         raise click.UsageError("--dask-scheduler needs --output-dir, and files or directories (not -)")
     if dask_scheduler and jobs > 1:
         raise click.UsageError("give either --dask-scheduler or --jobs, not both")
-    run = None if dask_scheduler else Run(_filter(model, keep_embeds, favor), output_format, input_format, text_field,
-                                          max_bytes, jobs=jobs, shard_size=shard_size, resume=resume)
+    filter_ = None if dask_scheduler else _filter(model, keep_embeds, favor, stable)
+    run = None if filter_ is None else Run(filter_, output_format, input_format, text_field, max_bytes, jobs=jobs,
+                                           shard_size=shard_size, resume=resume)
     with ExitStack() as stack:
         stream = None
         if output:
@@ -119,7 +124,7 @@ def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, i
             try:
                 result = clean_on_dask(inputs, output_dir, dask_scheduler, model, keep_embeds, output_format,
                                        input_format, text_field, max_bytes, shard_size, resume, glob, errors,
-                                       on_error=_report, on_progress=bar.update, favor=favor)
+                                       on_error=_report, on_progress=bar.update, favor=favor, stable=stable)
             except FilterkitError as error:
                 raise SetupError(str(error)) from None
         else:
@@ -136,12 +141,13 @@ def clean(inputs: tuple[str, ...], output: str | None, output_dir: str | None, i
 @text_field_option
 @model_option
 @favor_option
+@stable_option
 @click.option("--color/--no-color", default=None, help="Colour the labels (default: when stdout is a terminal).")
-def explain(input_path: str, input_format: str, text_field: str, model: str | None, favor: str,
+def explain(input_path: str, input_format: str, text_field: str, model: str | None, favor: str, stable: bool,
             color: bool | None) -> None:
     """Show every paragraph of INPUT with its label and probability."""
     style = click.style if (color if color is not None else sys.stdout.isatty()) else None
-    for document in _documents(_filter(model, favor=favor), (input_path,), input_format, text_field):
+    for document in _documents(_filter(model, favor=favor, stable=stable), (input_path,), input_format, text_field):
         click.echo(f"== {document.where}" + (f" — {document.title}" if document.title else ""), color=bool(style))
         for line in explain_lines(document, style):
             click.echo(line, color=bool(style))
@@ -275,9 +281,11 @@ def _label_interactively(document: Document) -> bool:
 @text_field_option
 @model_option
 @favor_option
-def review(input_path: str, output: str, input_format: str, text_field: str, model: str | None, favor: str) -> None:
+@stable_option
+def review(input_path: str, output: str, input_format: str, text_field: str, model: str | None, favor: str,
+           stable: bool) -> None:
     """Write a self-contained HTML page showing every paragraph of INPUT coloured by its label."""
-    filter_ = _filter(model, favor=favor)
+    filter_ = _filter(model, favor=favor, stable=stable)
     documents = list(_documents(filter_, (input_path,), input_format, text_field))
     with atomic_output(output) as handle:
         handle.write(render_review(documents, filter_.name))

@@ -51,15 +51,15 @@ except ImportError as _missing:  # the optional extra: the module still imports,
 class FilterkitStep(PipelineStep):
     """Clean ``doc.text`` with filterkit; drop documents left empty (``drop_empty``) and those it cannot clean.
 
-    ``model``, ``keep_embeds`` and ``favor`` are :class:`filterkit.Filter`'s; ``input_format`` is one of ``auto``,
-    ``text``, ``html`` or ``wordpress-json``; ``batch_size`` documents go to the classifier at once.
+    ``model``, ``keep_embeds``, ``favor`` and ``stable`` are :class:`filterkit.Filter`'s; ``input_format`` is one of
+    ``auto``, ``text``, ``html`` or ``wordpress-json``; ``batch_size`` documents go to the classifier at once.
     """
 
     name = "🧹 filterkit"
     type = "✂️ - FORMAT"
 
     def __init__(self, model: str | Path | None = None, keep_embeds: bool = False, input_format: str = "auto",
-                 drop_empty: bool = True, batch_size: int = 64, favor: str = "balanced") -> None:
+                 drop_empty: bool = True, batch_size: int = 64, favor: str = "balanced", stable: bool = False) -> None:
         super().__init__()
         if input_format not in ("auto", "text", "html", "wordpress-json"):
             raise ValueError(f"input_format must be auto, text, html or wordpress-json, not {input_format!r}")
@@ -72,6 +72,7 @@ class FilterkitStep(PipelineStep):
         self.model = str(model) if model is not None else None
         self.keep_embeds = keep_embeds
         self.favor = favor
+        self.stable = stable
         self.input_format = input_format
         self.drop_empty = drop_empty
         self.batch_size = batch_size
@@ -79,7 +80,8 @@ class FilterkitStep(PipelineStep):
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Iterator[Any]:
         if data is None:
             return
-        filter_ = _worker_filter(self.model, self.keep_embeds, self.favor)  # once per process, on first use
+        options = (("favor", self.favor), ("keep_embeds", self.keep_embeds), ("stable", self.stable))
+        filter_ = _worker_filter(self.model, options)  # once per process, on first use
         iterator = iter(data)
         while batch := list(itertools.islice(iterator, self.batch_size)):
             with self.track_time("batch"):

@@ -42,7 +42,8 @@ def clean_on_dask(inputs: Iterable[str], output_dir: str | Path, scheduler: Any,
                   text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, shard_size: int | None = None,
                   resume: bool = False, glob: str = "*", errors: IO[str] | None = None,
                   on_error: Callable[[ErrorRecord], None] | None = None,
-                  on_progress: Callable[[int], None] | None = None, favor: str = "balanced") -> Summary:
+                  on_progress: Callable[[int], None] | None = None, favor: str = "balanced",
+                  stable: bool = False) -> Summary:
     """Clean every input into ``output_dir`` on the cluster at ``scheduler`` (an address or a ``Client``).
 
     The arguments mean what they mean for :class:`filterkit.corpus.Run` and its ``clean``; error records
@@ -59,7 +60,8 @@ def clean_on_dask(inputs: Iterable[str], output_dir: str | Path, scheduler: Any,
     inputs = [os.path.abspath(name) for name in inputs]
     directory = os.path.abspath(output_dir)
     model = os.path.abspath(model) if model is not None else None
-    settings = (model, keep_embeds, output_format, input_format, text_field, max_bytes, shard_size, resume, favor)
+    options = (("favor", favor), ("keep_embeds", keep_embeds), ("stable", stable))
+    settings = (model, options, output_format, input_format, text_field, max_bytes, shard_size, resume)
     summary = Summary()
     started = time.perf_counter()
     resumed_errors: list[ErrorRecord] = []
@@ -124,8 +126,8 @@ def _plan(inputs: list[str], glob: str, directory: str, settings: tuple[Any, ...
     The names come from the local run's own function, in the local run's order, so inputs that would
     write the same name get the same distinct names as they do locally.
     """
-    model, keep_embeds, output_format, _, _, _, _, resume, favor = settings
-    _worker_filter(model, keep_embeds, favor)  # a missing or mismatched model fails here, before anything is written
+    model, options, output_format, _, _, _, _, resume = settings
+    _worker_filter(model, options)  # a missing or mismatched model fails here, before anything is written
     root = Path(directory)
     if resume and root.is_dir():  # what a local run's sink does on --resume; the partitions must not
         for temporary in root.rglob(".*.tmp"):
@@ -150,8 +152,8 @@ class _PartitionSink(_DirectorySink):
 def _clean_partition(path: str, destination: Path, directory: str,
                      settings: tuple[Any, ...]) -> tuple[Summary, list[ErrorRecord], list[ErrorRecord]]:
     """On a worker: clean one input file into its output, as a local run does; its summary and error records."""
-    model, keep_embeds, output_format, input_format, text_field, max_bytes, shard_size, resume, favor = settings
-    run = Run(_worker_filter(model, keep_embeds, favor), output_format, input_format, text_field, max_bytes, jobs=1,
+    model, options, output_format, input_format, text_field, max_bytes, shard_size, resume = settings
+    run = Run(_worker_filter(model, options), output_format, input_format, text_field, max_bytes, jobs=1,
               shard_size=shard_size, resume=resume)
     summary = Summary()
     started = time.perf_counter()
