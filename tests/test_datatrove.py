@@ -77,3 +77,17 @@ def test_the_step_refuses_an_unknown_favor():
 
     with pytest.raises(ValueError, match="precision, balanced, recall"):
         FilterkitStep(favor="speed")
+
+
+@needs_datatrove
+def test_the_step_passes_its_options_to_the_filter():
+    from datatrove.data import Document
+
+    from filterkit.datatrove_step import FilterkitStep
+
+    seed = SEED_FILES[1]  # the WordPress post pasted out of a chat page
+    step = FilterkitStep(favor="precision", stable=True)
+    (doc,) = step.run([Document(text=seed.read_text(encoding="utf-8"), id=seed.name)])
+    summary = doc.metadata["filterkit"]
+    assert (summary["favor"], summary["keep_embeds"], summary["stable"]) == ("precision", False, True)
+    assert doc.text == (SEEDS / "expected" / seed.name).read_text(encoding="utf-8").removesuffix("\n")

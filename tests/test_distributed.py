@@ -87,7 +87,7 @@ def test_clean_on_dask_equals_the_local_run(runner, cluster, corpus, tmp_path):
 
 @needs_dask
 def test_cli_dask_scheduler_equals_the_local_run(runner, cluster, corpus, tmp_path):
-    options = ("--output-format", "jsonl", "--shard-size", "2", "--favor", "precision")
+    options = ("--output-format", "jsonl", "--shard-size", "2", "--favor", "precision", "--stable")
     expected, expected_errors = local_run(runner, corpus, tmp_path / "local", *options)
     result, errors = local_run(runner, corpus, tmp_path / "dask", *options, "--dask-scheduler",
                                cluster.scheduler_address)

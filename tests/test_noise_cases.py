@@ -1,7 +1,8 @@
 """Hand-written documents for the off_topic and chat_ui cases, run through the shipped model.
 
 Every document here was written for this file (none comes from training/pool), except the sample that the
-idempotence test composes with benchmarks/noise.py to check clean(clean(x)) == clean(x). The off_topic cases follow
+idempotence test composes with benchmarks/noise.py to check clean(clean(x)) == clean(x), and the training/examples
+pages and posts that the ``stable`` tests clean to a fixed point. The off_topic cases follow
 the issue: a trailing run of other stories' ledes is dropped, while the article's own closing paragraphs,
 quotes and asides are kept even when they bring in new names. The chat_ui cases: the residue of a chat
 assistant's page is dropped and the answer is kept. Where the shipped model gets a case wrong the test
@@ -521,6 +522,69 @@ def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
     assert not changed, f"clean(clean(x)) != clean(x) for {changed}"
 
 
+# ---- stable: cleaning to a fixed point ---------------------------------------------------------------------
+
+def _training_sample() -> list[tuple[str, str, str]]:
+    """Every eighth HTML page and WordPress post of training/examples (our own writing): where a default second
+    pass over the plain-text output most often drops a line that the first pass kept by its markup."""
+    sample = []
+    for name in ("html", "wordpress"):
+        lines = (ROOT / "training" / "examples" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        sample += [(r["id"], r["format"], r["input"]) for r in map(json.loads, lines[::8])]
+    return sample
+
+
+@pytest.fixture(scope="module")
+def stable_filter(shipped_model):
+    return filterkit.Filter(shipped_model, stable=True)
+
+
+def test_stable_output_is_a_fixed_point_that_only_drops_more(shipped_filter, stable_filter):
+    """With ``stable``, cleaning the output again changes nothing, by default or stable, and the output is the default
+    one less what a pass over it drops. The sample must hold documents that a default pass leaves unsettled, or it
+    would test nothing."""
+    unsettled = []
+    for name, fmt, raw in _training_sample():
+        once = shipped_filter.clean(raw, fmt)
+        settled = stable_filter.clean(raw, fmt)
+        if once and shipped_filter.clean(once) != once:
+            unsettled.append(name)
+        assert shipped_filter.clean(settled) == settled, name
+        assert stable_filter.clean(settled) == settled, name
+        paragraphs = iter(once.split("\n\n"))
+        assert all(paragraph in paragraphs for paragraph in settled.split("\n\n")), name  # in order, none new
+        assert (settled == once) == (name not in unsettled), name
+    assert unsettled, "no document of the sample is unsettled by a default second pass"
+
+
+def test_stable_documents_say_which_pass_dropped_a_paragraph(shipped_filter, stable_filter):
+    """A paragraph a later pass dropped carries that pass's label and probabilities, and the document's text is
+    what its kept paragraphs say."""
+    name, fmt, raw = next(item for item in _training_sample()
+                          if (once := shipped_filter.clean(item[2], item[1])) and shipped_filter.clean(once) != once)
+    first, settled = shipped_filter.classify(raw, fmt), stable_filter.classify(raw, fmt)
+    later = [(before, after) for before, after in zip(first.paragraphs, settled.paragraphs)
+             if before.kept and not after.kept]
+    assert later, name
+    for before, after in later:
+        assert after.label != "content" and after.probabilities != before.probabilities
+        assert after.score == after.probabilities[after.label]
+    assert stable_filter.clean(raw, fmt) == "\n\n".join(p.text for p in settled.kept)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_stable_reaches_the_command_and_its_workers(runner, tmp_path, shipped_filter, stable_filter, jobs):
+    from filterkit.cli import main
+
+    name, fmt, raw = next(item for item in _training_sample()
+                          if (once := shipped_filter.clean(item[2], item[1])) and shipped_filter.clean(once) != once)
+    source = tmp_path / ("page.html" if fmt == "html" else "post.json")
+    source.write_text(raw, encoding="utf-8")
+    result = runner.invoke(main, ["clean", str(source), "--stable", "--jobs", jobs, "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n") == stable_filter.clean(raw, fmt) != shipped_filter.clean(raw, fmt)
+
+
 # ---- favor: precision or recall ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -569,7 +633,7 @@ def test_favor_reaches_the_command_and_its_workers(runner, tmp_path, favoring, j
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_jsonl_output_records_the_options_that_decided_it(runner, tmp_path, jobs):
-    """A corpus cleaned in several runs must say which records were cleaned how: the favor and keep-embeds
+    """A corpus cleaned in several runs must say which records were cleaned how: the favor, keep-embeds and stable
     settings go beside the model in each record's summary, from the workers too."""
     from filterkit.cli import main
 
@@ -577,11 +641,12 @@ def test_jsonl_output_records_the_options_that_decided_it(runner, tmp_path, jobs
     source.write_text("".join(json.dumps({"id": name, "text": raw}) + "\n" for name, raw in HAND_WRITTEN.items()),
                       encoding="utf-8")
     runs = {}
-    for options in ([], ["--favor", "recall", "--keep-embeds"]):
+    for options in ([], ["--favor", "recall", "--keep-embeds", "--stable"]):
         result = runner.invoke(main, ["clean", str(source), "--output-format", "jsonl", "--jobs", jobs, "-q",
                                       *options])
         assert result.exit_code == 0, result.output
         runs[tuple(options)] = [json.loads(line)["filterkit"] for line in result.stdout.splitlines()]
-    assert {(s["favor"], s["keep_embeds"]) for s in runs[()]} == {("balanced", False)}
-    assert {(s["favor"], s["keep_embeds"]) for s in runs[("--favor", "recall", "--keep-embeds")]} == {("recall", True)}
+    assert {(s["favor"], s["keep_embeds"], s["stable"]) for s in runs[()]} == {("balanced", False, False)}
+    assert {(s["favor"], s["keep_embeds"], s["stable"])
+            for s in runs[("--favor", "recall", "--keep-embeds", "--stable")]} == {("recall", True, True)}
     assert len(runs[()]) == len(HAND_WRITTEN)
