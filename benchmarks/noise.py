@@ -49,8 +49,10 @@ Metrics, per kind and format, computed from each system's output TEXT in the sam
 - changed: share of clean controls whose output paragraphs differ from the input paragraphs;
 - idem: documents where filterkit's clean(clean(x)) != clean(x) (fold models).
 
-The fold models also clean every document with ``--favor precision`` and ``--favor recall`` (one pass each):
-a small table gives noise kept, core lost and controls changed for each setting.
+The fold models also clean every document with ``--favor precision`` and ``--favor recall`` (one pass each), and
+with ``--stable`` (to a fixed point, then once more to count what a second pass still changes): a small table gives
+noise kept, core lost, controls changed and second-pass changes for each setting, and for ``--stable`` by the core
+articles' source (pool articles, aeb page bodies).
 
 Below the tables, 95% intervals of filterkit's noise kept, core lost and controls changed come from a bootstrap
 that draws whole core articles (each with all its documents) with replacement (``core_bootstrap``).
@@ -97,6 +99,7 @@ from filterkit.document import Document  # noqa: E402
 from filterkit.examples import load_examples, shingle_scores, shingles  # noqa: E402
 from filterkit.features import NAMES, document_features  # noqa: E402
 from filterkit.model import fit, load  # noqa: E402
+from filterkit.pipeline import settle  # noqa: E402
 from filterkit.readers import read_string  # noqa: E402
 from filterkit.segment import normalize_space, segment  # noqa: E402
 from filterkit.training import flatten  # noqa: E402
@@ -619,7 +622,7 @@ def explain(document: Document, title: str) -> str:
 
 
 def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, explaining: bool = False,
-                      favor: str = "balanced") -> None:
+                      favor: str = "balanced", stable: bool = False) -> None:
     for start in range(0, len(devs), 64):
         batch = devs[start:start + 64]
         documents = []
@@ -627,6 +630,8 @@ def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, expla
             (document,) = [d for d in read_string(dev.raw, dev.fmt, name=dev.id)]
             documents.append(segment(document))
         classify(documents, model, favor=favor)
+        if stable:
+            settle(documents, model, favor=favor)
         texts = [render_text(d) for d in documents]
         run.outputs += texts
         explanations = [explain(d, "first pass") for d in documents] if explaining else []
@@ -788,6 +793,7 @@ def main() -> None:
     outputs: dict[str, list[str]] = {system: [] for system in SYSTEMS}
     fold_run, shipped_run = Run(), Run()
     favor_runs = {favor: Run() for favor in FAVORS}  # the fold models cleaning with --favor (one pass)
+    stable_run = Run()  # ... and with --stable (then twice, to count what a second pass still changes)
     shipped, card = load(args.reference_model)
     stale = stale_features(shipped)
     if stale:
@@ -831,7 +837,8 @@ def main() -> None:
             filterkit_outputs(fold_devs, shipped, False, shipped_run)
             for favor, favor_run in favor_runs.items():
                 filterkit_outputs(fold_devs, model, False, favor_run, favor=favor)
-        print(f"fold {fold}: fold model (twice, for idempotence) {t1 - t0:.0f}s, shipped model and --favor "
+            filterkit_outputs(fold_devs, model, True, stable_run, stable=True)
+        print(f"fold {fold}: fold model (twice, for idempotence) {t1 - t0:.0f}s, shipped model, --favor and --stable "
               f"{time.time() - t1:.0f}s",
               file=sys.stderr)
         devs += fold_devs
@@ -862,11 +869,20 @@ def main() -> None:
     controls = {system: aggregate([scores[system][i] for i, d in enumerate(devs) if d.kind == "clean"])
                 for system in SYSTEMS}
     breakdowns = breakdown(devs, scores["filterkit"], fold_run)
-    favored = {"balanced": {"noisy": overall["filterkit"], "controls": controls["filterkit"]}}
-    for favor, favor_run in favor_runs.items():
+    favored = {"balanced": {"noisy": overall["filterkit"], "controls": controls["filterkit"],
+                            "second_pass_changes": sum(not s for s in stable)}}
+    for favor, favor_run in [*favor_runs.items(), ("balanced, --stable", stable_run)]:
         rows = [score(dev, out) for dev, out in zip(devs, favor_run.outputs)]
         favored[favor] = {"noisy": aggregate([rows[i] for i in noisy]),
                           "controls": aggregate([row for dev, row in zip(devs, rows) if dev.kind == "clean"])}
+        if favor_run.stable:
+            favored[favor]["second_pass_changes"] = sum(not s for s in favor_run.stable)
+            for source in ("pool", "aeb"):
+                chosen = [i for i, d in enumerate(devs) if d.core["source"] == source]
+                favored[favor][f"{source} cores"] = {
+                    "noisy": aggregate([rows[i] for i in chosen if devs[i].kind != "clean"]),
+                    "controls": aggregate([rows[i] for i in chosen if devs[i].kind == "clean"]),
+                    "second_pass_changes": sum(not favor_run.stable[i] for i in chosen)}
     by_source = {}
     for source in ("pool", "aeb"):
         for name, clean in ((f"noisy, {source} cores", False), (f"clean controls, {source} cores", True)):
@@ -878,11 +894,14 @@ def main() -> None:
     if args.reference_model:
         SYSTEM_NAMES["shipped"] = f"filterkit ({args.reference_model.name}@{card['sha256'][:8]}*)"
     print_report(cells, overall, controls, by_source, breakdowns, training_report, devs, scores, stable)
-    print("\n### filterkit (fold models) with --favor\n")
-    print("| favor | F1 (noisy) | noise kept | core lost | controls changed |\n|---|---:|---:|---:|---:|")
+    print("\n### filterkit (fold models) with --favor and --stable\n")
+    print("| setting | F1 (noisy) | noise kept | core lost | controls changed | second pass changes |\n"
+          "|---|---:|---:|---:|---:|---:|")
     for favor, row in favored.items():
-        print(f"| {favor} | {row['noisy']['f1']:.3f} | {row['noisy']['noise_kept']:.2%} | "
-              f"{row['noisy']['core_lost']:.2%} | {row['controls']['changed']:.1%} |")
+        for name, cell in [(favor, row), *((f"{favor}: {k}", v) for k, v in row.items() if k.endswith("cores"))]:
+            print(f"| {name} | {cell['noisy']['f1']:.3f} | {cell['noisy']['noise_kept']:.2%} | "
+                  f"{cell['noisy']['core_lost']:.2%} | {cell['controls']['changed']:.1%} | "
+                  f"{cell.get('second_pass_changes', '–')} |")
     intervals = core_bootstrap(devs, scores["filterkit"])
     print(f"\nfilterkit (fold models), 95% intervals over {len({d.core['id'] for d in devs})} core articles drawn with "
           "replacement (2,000 draws; which articles are in the dev set, not which documents trained the models): "
