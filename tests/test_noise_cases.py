@@ -572,6 +572,27 @@ def test_stable_documents_say_which_pass_dropped_a_paragraph(shipped_filter, sta
     assert stable_filter.clean(raw, fmt) == "\n\n".join(p.text for p in settled.kept)
 
 
+MARKUP_LESSON = [
+    "&lt;p&gt;Every paragraph of a page sits in its own element, and browsers put space around it.&lt;/p&gt; That "
+    "one line is where the council's new web guidelines begin, in a course for the staff who write its pages.",
+    "The guidelines ask writers to use headings in order, to describe every image in a sentence and to avoid links "
+    "that only say \"click here\", which screen readers announce without any context.",
+    "About 300 staff are expected to take the two-hour course by the end of the year, the council said on Friday.",
+]
+
+
+def test_stable_leaves_an_output_that_reads_back_as_other_paragraphs(shipped_filter, stable_filter):
+    """An article that quotes markup as text ("<p>…</p>") cleans to text that format detection reads as HTML: a
+    second pass parses the quoted tags away, which no dropping settles, so ``stable`` leaves the output as the
+    passes before found it. Cleaning it again as text (``fmt="text"``, ``--input-format text``) keeps it."""
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in MARKUP_LESSON) + "</article></body></html>"
+    once = shipped_filter.clean(page)
+    assert once.startswith("<p>Every paragraph") and len(once.split("\n\n")) == len(MARKUP_LESSON)
+    assert stable_filter.clean(page) == once
+    assert shipped_filter.clean(once) != once
+    assert shipped_filter.clean(once, "text") == once
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_stable_reaches_the_command_and_its_workers(runner, tmp_path, shipped_filter, stable_filter, jobs):
     from filterkit.cli import main
