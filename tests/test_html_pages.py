@@ -617,6 +617,25 @@ def test_in_article_table_is_kept(classified, language):
     assert wrongly(classified[language], PAGES[language].in_article_table, keep=True) == []
 
 
+# With --stable the page's text output is cleaned again, and there each cell is a short line alone: the English and
+# Spanish tables read as chrome and go (what --stable costs an article with a data table; the README says so).
+STABLE_TABLE_FAILS = {
+    "en": "--stable drops all 9 cells: in the text output 'Mill Street', '1.8 km' are short lines alone",
+    "es": "--stable drops all 12 cells: in the text output 'Cenajo', '437', '21 %' are short lines alone",
+}
+
+
+@pytest.mark.parametrize("language", [
+    pytest.param(language, marks=pytest.mark.xfail(strict=True, reason=STABLE_TABLE_FAILS[language]))
+    if language in STABLE_TABLE_FAILS else language for language in LANGUAGES])
+def test_stable_keeps_the_whole_article_and_its_table(shipped_model, language):
+    import filterkit
+
+    document = filterkit.Filter(shipped_model, stable=True).classify(PAGES[language].html)
+    assert wrongly(document, PAGES[language].article, keep=True) == []
+    assert wrongly(document, PAGES[language].in_article_table, keep=True) == []
+
+
 # ---- what is dropped ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language", LANGUAGES)
