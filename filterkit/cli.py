@@ -54,7 +54,7 @@ favor_option = click.option(
     help="When in doubt, drop (precision: for training corpora) or keep (recall: for search indexes).")
 stable_option = click.option(
     "--stable", is_flag=True,
-    help="Clean to a fixed point: the output, cleaned again, stays the same (a little more is dropped).")
+    help="Clean to a fixed point: the text output, cleaned again, stays the same (at a cost: see the README).")
 text_field_option = click.option("--text-field", default="text", show_default=True,
                                  help="The JSONL field holding each record's document.")
 

@@ -39,7 +39,7 @@ def render_markdown(document: Document) -> str:
 
 
 def cleaning_summary(document: Document, model_name: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What was kept and dropped, and the model and ``options`` (favor, keep_embeds) that decided it, so that a
+    """What was kept and dropped, and the model and ``options`` (favor, keep_embeds, stable) that decided it, so that a
     corpus cleaned in several runs says which records were cleaned how: a JSONL record's ``filterkit`` field."""
     return {"kept": len(document.kept), "dropped": document.dropped_counts(), "model": model_name, **(options or {})}
 
