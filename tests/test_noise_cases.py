@@ -534,6 +534,16 @@ def _training_sample() -> list[tuple[str, str, str]]:
     return sample
 
 
+def _unsettled_file(shipped_filter, directory: Path) -> tuple[str, str, Path]:
+    """The sample's first document whose output a default second pass changes: its format, text, and a copy in
+    ``directory`` for the command line."""
+    _, fmt, raw = next(item for item in _training_sample()
+                       if (once := shipped_filter.clean(item[2], item[1])) and shipped_filter.clean(once) != once)
+    source = directory / ("page.html" if fmt == "html" else "post.json")
+    source.write_text(raw, encoding="utf-8")
+    return fmt, raw, source
+
+
 @pytest.fixture(scope="module")
 def stable_filter(shipped_model):
     return filterkit.Filter(shipped_model, stable=True)
@@ -592,10 +602,7 @@ def test_stable_keeps_a_kept_embed_whole(shipped_model):
 def test_stable_reaches_the_command_and_its_workers(runner, tmp_path, shipped_filter, stable_filter, jobs):
     from filterkit.cli import main
 
-    name, fmt, raw = next(item for item in _training_sample()
-                          if (once := shipped_filter.clean(item[2], item[1])) and shipped_filter.clean(once) != once)
-    source = tmp_path / ("page.html" if fmt == "html" else "post.json")
-    source.write_text(raw, encoding="utf-8")
+    fmt, raw, source = _unsettled_file(shipped_filter, tmp_path)
     result = runner.invoke(main, ["clean", str(source), "--stable", "--jobs", jobs, "-q"])
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip("\n") == stable_filter.clean(raw, fmt) != shipped_filter.clean(raw, fmt)
@@ -605,10 +612,7 @@ def test_stable_reaches_the_command_and_its_workers(runner, tmp_path, shipped_fi
 def test_explain_and_review_show_what_stable_keeps(runner, tmp_path, shipped_filter, stable_filter, command):
     from filterkit.cli import main
 
-    name, fmt, raw = next(item for item in _training_sample()
-                          if (once := shipped_filter.clean(item[2], item[1])) and shipped_filter.clean(once) != once)
-    source = tmp_path / ("page.html" if fmt == "html" else "post.json")
-    source.write_text(raw, encoding="utf-8")
+    fmt, raw, source = _unsettled_file(shipped_filter, tmp_path)
     shown = {}
     for options in ([], ["--stable"]):
         target = ["-o", str(tmp_path / f"review{len(options)}.html")] if command == "review" else ["--no-color"]
