@@ -136,7 +136,7 @@ class Run:
     def _outcomes(self, tagged: Iterator[tuple[int, Document | ErrorRecord]]) -> Iterator[tuple[int, Outcome]]:
         """Outcomes in input order: in this process, or from ``jobs`` joblib workers a batch at a time."""
         batches = _batched(tagged, self.batch_size, self.batch_chars)
-        settings = (self.filter.path, tuple(self.filter.options.items()), self.output_format, self.text_field)
+        settings = (self.filter.path, self.filter.options, self.output_format, self.text_field)
         if self.jobs == 1:
             results: Iterable[list[tuple[int, Outcome]]] = (clean_batch(batch, settings, self.filter)
                                                            for batch in batches)
@@ -162,16 +162,16 @@ def _batched(items: Iterator[tuple[int, Document | ErrorRecord]], size: int, cha
 
 
 @lru_cache(maxsize=2)
-def _worker_filter(model: str | None, options: tuple[tuple[str, Any], ...] = ()) -> Filter:
-    """Each worker process loads (and verifies) the model once; ``options`` are the items of ``Filter.options``."""
-    return Filter(model, **dict(options))
+def _worker_filter(model: str | None, **options: Any) -> Filter:
+    """Each worker process loads (and verifies) the model once; ``options`` are ``Filter``'s (``Filter.options``)."""
+    return Filter(model, **options)
 
 
 def clean_batch(batch: list[tuple[int, Document | ErrorRecord]], settings: tuple[Any, ...],
                 filter_: Filter | None = None) -> list[tuple[int, Outcome]]:
     """Classify and render one batch; error records pass through in place. Runs in a worker when jobs > 1."""
     model, options, output_format, text_field = settings
-    filter_ = filter_ or _worker_filter(model, options)
+    filter_ = filter_ or _worker_filter(model, **options)
     processed = filter_.process((item for _, item in batch), batch_size=len(batch) or 1)
     outcomes = []
     for (k, _), item in zip(batch, processed):

@@ -80,8 +80,8 @@ class FilterkitStep(PipelineStep):
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Iterator[Any]:
         if data is None:
             return
-        options = (("favor", self.favor), ("keep_embeds", self.keep_embeds), ("stable", self.stable))
-        filter_ = _worker_filter(self.model, options)  # once per process, on first use
+        filter_ = _worker_filter(self.model, favor=self.favor, keep_embeds=self.keep_embeds,
+                                 stable=self.stable)  # once per process, on first use
         iterator = iter(data)
         while batch := list(itertools.islice(iterator, self.batch_size)):
             with self.track_time("batch"):

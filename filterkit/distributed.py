@@ -60,7 +60,7 @@ def clean_on_dask(inputs: Iterable[str], output_dir: str | Path, scheduler: Any,
     inputs = [os.path.abspath(name) for name in inputs]
     directory = os.path.abspath(output_dir)
     model = os.path.abspath(model) if model is not None else None
-    options = (("favor", favor), ("keep_embeds", keep_embeds), ("stable", stable))
+    options = {"favor": favor, "keep_embeds": keep_embeds, "stable": stable}
     settings = (model, options, output_format, input_format, text_field, max_bytes, shard_size, resume)
     summary = Summary()
     started = time.perf_counter()
@@ -127,7 +127,7 @@ def _plan(inputs: list[str], glob: str, directory: str, settings: tuple[Any, ...
     write the same name get the same distinct names as they do locally.
     """
     model, options, output_format, _, _, _, _, resume = settings
-    _worker_filter(model, options)  # a missing or mismatched model fails here, before anything is written
+    _worker_filter(model, **options)  # a missing or mismatched model fails here, before anything is written
     root = Path(directory)
     if resume and root.is_dir():  # what a local run's sink does on --resume; the partitions must not
         for temporary in root.rglob(".*.tmp"):
@@ -153,7 +153,7 @@ def _clean_partition(path: str, destination: Path, directory: str,
                      settings: tuple[Any, ...]) -> tuple[Summary, list[ErrorRecord], list[ErrorRecord]]:
     """On a worker: clean one input file into its output, as a local run does; its summary and error records."""
     model, options, output_format, input_format, text_field, max_bytes, shard_size, resume = settings
-    run = Run(_worker_filter(model, options), output_format, input_format, text_field, max_bytes, jobs=1,
+    run = Run(_worker_filter(model, **options), output_format, input_format, text_field, max_bytes, jobs=1,
               shard_size=shard_size, resume=resume)
     summary = Summary()
     started = time.perf_counter()
