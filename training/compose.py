@@ -293,8 +293,10 @@ class Composer:
                 items = clauses
         if len(items) < 2:
             return None
-        labels.update({normalize_space(text): CONTENT for text in [lead, *items]})
         tag = self.extras.choice(["ul", "ul", "ol"])
+        if any(normalize_space(text) in labels for text in [lead, *items]):
+            return None  # a caption above already took one of these texts: labels are by text, one each
+        labels.update({normalize_space(text): CONTENT for text in [lead, *items]})
         return (f"<p>{html.escape(lead)}</p><{tag}>"
                 + "".join(f"<li>{html.escape(item)}</li>" for item in items) + f"</{tag}>")
 
@@ -317,8 +319,8 @@ class Composer:
         credit = self.figures.choice(credits) if credits and self.figures.random() < 0.5 else ""
         if credit and self.figures.random() < 0.5:  # in the caption's own text, after it
             caption, credit = f"{caption}{joiner(caption)}{credit}", ""
-        if normalize_space(caption) in {normalize_space(p) for p in paragraphs}:
-            return None
+        if normalize_space(caption) in {normalize_space(p) for p in paragraphs} or normalize_space(caption) in labels:
+            return None  # the same text as a paragraph or a list item above: labels are by text, one each
         labels.update({normalize_space(text): BOILERPLATE for text in (caption, credit) if text})
         credit_html = f'<div class="photo-credit">{html.escape(credit)}</div>' if credit else ""
         return (f'<figure class="{self.figures.choice(["wp-block-image", "article-image", "media"])}">'
