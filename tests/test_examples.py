@@ -133,5 +133,7 @@ def test_composed_photo_captions_are_boilerplate_that_shares_the_articles_words(
             captions += 1
             labels = {p["text"]: p["label"] for p in document["paragraphs"]}
             assert labels.get(caption) == "boilerplate", (document["id"], caption)
-            assert any(p["label"] == "content" and caption[:40] in p["text"] for p in document["paragraphs"])
+            # where it sits, the sentence may be cut into a list's items: its opening letters run on through them
+            content = "".join(p["text"] for p in document["paragraphs"] if p["label"] == "content")
+            assert re.sub(r"\W+", "", caption)[:20] in re.sub(r"\W+", "", content), caption
     assert captions >= 50
