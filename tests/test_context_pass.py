@@ -28,6 +28,15 @@ CLASSES = list(LABELS)  # content, boilerplate, chat_ui, off_topic
 ALONE = 1 / (1 + math.exp(-RUN_EVIDENCE))  # the off-topic probability a trailing run of one paragraph needs
 
 
+def leaning(log_odds: float) -> list:
+    """A probability row for a paragraph the model gives these off-topic log-odds (the rest content)."""
+    off_topic = 1 / (1 + math.exp(-log_odds))
+    return [1 - off_topic, 0.0, 0.0, off_topic]
+
+
+STORY = leaning(RUN_EVIDENCE + 1)  # another story's paragraph the model is sure of: enough for a run alone
+
+
 def probabilities(content: float, boilerplate: float = 0.0, chat_ui: float = 0.0, off_topic: float = 0.0) -> list:
     rest = 1.0 - content - boilerplate - chat_ui - off_topic
     return [content, boilerplate + max(0.0, rest), chat_ui, off_topic]
@@ -173,7 +182,7 @@ def test_a_trailing_story_takes_its_headline_along():
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)),
                        ("Wetland reserve volunteers count record number of migrating cranes", probabilities(0.9, 0, 0, 0.1)),
-                       (lede, probabilities(0.01, 0, 0, 0.99))])
+                       (lede, STORY)])
     assert labels == ["content"] * 3 + ["off_topic"] * 2
 
 
@@ -184,22 +193,22 @@ LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Su
 
 def test_the_article_closing_paragraph_is_not_taken_by_a_trailing_story():
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
-                       (ARTICLE[3], probabilities(0.97, 0, 0, 0.03)), (LEDES[0], probabilities(0.01, 0, 0, 0.99))])
+                       (ARTICLE[3], probabilities(0.97, 0, 0, 0.03)), (LEDES[0], STORY)])
     assert labels == ["content"] * 3 + ["off_topic"]
 
 
 def test_a_doubtful_paragraph_between_two_ledes_goes_with_the_trailing_run():
     """Once a run of unrelated paragraphs starts, its continuation goes with it, though the model leaned to content."""
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
-                       (ARTICLE[2], probabilities(0.99)), (LEDES[0], probabilities(0.05, 0, 0, 0.95)),
-                       (LEDES[1], probabilities(0.8, 0, 0, 0.2)), (LEDES[2], probabilities(0.05, 0, 0, 0.95))])
+                       (ARTICLE[2], probabilities(0.99)), (LEDES[0], STORY),
+                       (LEDES[1], probabilities(0.8, 0, 0, 0.2)), (LEDES[2], STORY)])
     assert labels == ["content"] * 3 + ["off_topic"] * 3
 
 
 @pytest.mark.parametrize("off_topic, label", [(0.95, "content"), ((1 + ALONE) / 2, "off_topic")])
 def test_a_last_paragraph_alone_goes_only_when_the_model_is_confident(off_topic, label):
     """An article's closing paragraph often turns to what comes next: one paragraph is little evidence, and alone
-    it needs more than ALONE (RUN_EVIDENCE in off-topic log-odds: 0.982)."""
+    it needs more than ALONE (RUN_EVIDENCE in off-topic log-odds)."""
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (ARTICLE[3], probabilities(1 - off_topic, 0, 0, off_topic))])
     assert labels == ["content"] * 3 + [label]
@@ -256,12 +265,15 @@ def test_an_article_that_opens_with_a_dateline_is_no_dated_story():
 
 
 def test_two_paragraphs_of_a_trailing_story_need_less_than_one_alone():
-    """Two paragraphs at 0.9 are each too little alone (under ALONE) and enough together (over RUN_EVIDENCE)."""
-    assert 2 * math.log(0.9 / 0.1) > RUN_EVIDENCE > math.log(0.9 / 0.1)
-    doubtful = probabilities(0.1, 0, 0, 0.9)
+    """Two paragraphs at three quarters of RUN_EVIDENCE each are each too little alone (under ALONE) and enough
+    together."""
+    doubtful = leaning(0.75 * RUN_EVIDENCE)
     labels = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
                        (ARTICLE[2], probabilities(0.99)), (LEDES[0], doubtful), (LEDES[1], doubtful)])
     assert labels == ["content"] * 3 + ["off_topic"] * 2
+    alone = labelled([(ARTICLE[0], probabilities(0.99)), (ARTICLE[1], probabilities(0.99)),
+                      (ARTICLE[2], probabilities(0.99)), (LEDES[1], doubtful)])
+    assert alone == ["content"] * 4
 
 
 def test_an_off_topic_paragraph_that_the_article_follows_again_is_kept():
@@ -311,19 +323,18 @@ def test_a_second_look_gives_the_trailing_run_the_story_opening_the_model_kept()
     end (where a second pass would see it), it is another story, and it goes with its continuation."""
     opening = probabilities(0.93, 0, 0, 0.07)
     model = ReadsTheEnd(middle={LEDES[0]: opening},
-                        end={LEDES[0]: probabilities(0.01, 0, 0, 0.99), LEDES[1]: probabilities(0.01, 0, 0, 0.99)})
+                        end={LEDES[0]: STORY, LEDES[1]: STORY})
     assert classified([*ARTICLE[:3], *LEDES[:2]], model) == ["content"] * 3 + ["off_topic"] * 2
     assert model.shown == [5, 4]  # the document, then the document without its trailing run
 
 
 @pytest.mark.parametrize("at_the_end, label", [(SECOND_LOOK + 0.05, "off_topic"), (SECOND_LOOK - 0.05, "content")])
 def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, label):
-    """Run together with the article's paragraph before it (off-topic 0.987, which the article's own story, sure
-    content in the middle, kept out of the first run), the opening would be a trailing run either way; it joins
-    only when the model gives it SECOND_LOOK itself."""
-    model = ReadsTheEnd(middle={LEDES[0]: probabilities(0.999, 0, 0, 0.001),
-                                ARTICLE[2]: probabilities(0.013, 0, 0, 0.987)},
-                        end={LEDES[1]: probabilities(0.01, 0, 0, 0.99),
+    """Run together with the article's paragraph before it (off-topic log-odds half a point over RUN_EVIDENCE, which
+    the article's own story, sure content in the middle, kept out of the first run), the opening would be a trailing
+    run either way; it joins only when the model gives it SECOND_LOOK itself."""
+    model = ReadsTheEnd(middle={LEDES[0]: leaning(-RUN_EVIDENCE - 1), ARTICLE[2]: leaning(RUN_EVIDENCE + 0.5)},
+                        end={LEDES[1]: STORY,
                              LEDES[0]: probabilities(1 - at_the_end, 0, 0, at_the_end)})
     labels = classified([ARTICLE[0], ARTICLE[1], ARTICLE[2], LEDES[0], LEDES[1]], model)
     assert labels == ["content"] * 3 + [label, "off_topic"]
@@ -332,7 +343,7 @@ def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, label):
 def test_the_second_look_takes_one_paragraph_and_spares_the_article():
     """An article's closing paragraph can read as a story of its own at the end; the second look only moves the
     paragraph next to the run, once, so the article's end is not eaten paragraph by paragraph."""
-    model = ReadsTheEnd(middle={}, end={text: probabilities(0.01, 0, 0, 0.99) for text in [*ARTICLE, *LEDES]})
+    model = ReadsTheEnd(middle={}, end={text: STORY for text in [*ARTICLE, *LEDES]})
     assert classified([*ARTICLE, LEDES[2]], model) == ["content"] * 3 + ["off_topic"] * 2
 
 
@@ -346,8 +357,8 @@ def test_there_is_no_second_look_when_a_dropped_line_stands_before_the_run():
     """The second look only ever moves a kept paragraph into the run: with a share line between the article and
     the next story, there is nothing for it to move, and the model is not asked again."""
     share = "Share this story"
-    model = ReadsTheEnd(middle={share: probabilities(0.01, 0.99), LEDES[0]: probabilities(0.01, 0, 0, 0.99)},
-                        end={LEDES[1]: probabilities(0.01, 0, 0, 0.99), share: probabilities(0.01, 0.99)})
+    model = ReadsTheEnd(middle={share: probabilities(0.01, 0.99), LEDES[0]: STORY},
+                        end={LEDES[1]: STORY, share: probabilities(0.01, 0.99)})
     labels = classified([*ARTICLE[:3], share, LEDES[0], LEDES[1]], model)
     assert labels == ["content"] * 3 + ["boilerplate", "off_topic", "off_topic"]
     assert model.shown == [6]
