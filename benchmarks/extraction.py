@@ -61,7 +61,7 @@ from filterkit.classify import classify
 from filterkit.document import BOILERPLATE, CONTENT, Document
 from filterkit.examples import Example, load_examples, shingle_scores
 from filterkit.model import fit
-from filterkit.pipeline import settle
+from filterkit.pipeline import classify_and_settle
 from filterkit.readers import decode, read_string
 from filterkit.segment import segment
 from filterkit.training import flatten
@@ -242,10 +242,7 @@ def run_filterkit(pages: list[dict], examples: dict[str, Example], training: lis
         held_out = [examples[keys[i]] for i in test_index]
         # The option rows first, so that the default labels stay on the documents to explain.
         for name, options in OPTION_ROWS.items():
-            documents = [example.document for example in held_out]
-            classify(documents, model, **{key: value for key, value in options.items() if key != "stable"})
-            if options.get("stable"):
-                settle(documents, model)
+            classify_and_settle([example.document for example in held_out], model, **options)
             for i, example in zip(test_index, held_out):
                 rows[keys[i]][name] = score_row(render_text(example.document), pages[i]["expected"], None)
         classify([example.document for example in held_out], model)  # the Examples' documents: segmented already

@@ -99,7 +99,7 @@ from filterkit.document import Document  # noqa: E402
 from filterkit.examples import load_examples, shingle_scores, shingles  # noqa: E402
 from filterkit.features import NAMES, document_features  # noqa: E402
 from filterkit.model import fit, load  # noqa: E402
-from filterkit.pipeline import settle  # noqa: E402
+from filterkit.pipeline import classify_and_settle  # noqa: E402
 from filterkit.readers import read_string  # noqa: E402
 from filterkit.segment import normalize_space, segment  # noqa: E402
 from filterkit.training import flatten  # noqa: E402
@@ -629,9 +629,7 @@ def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, expla
         for dev in batch:
             (document,) = [d for d in read_string(dev.raw, dev.fmt, name=dev.id)]
             documents.append(segment(document))
-        classify(documents, model, favor=favor)
-        if stable:
-            settle(documents, model, favor=favor)
+        classify_and_settle(documents, model, favor=favor, stable=stable)
         texts = [render_text(d) for d in documents]
         run.outputs += texts
         explanations = [explain(d, "first pass") for d in documents] if explaining else []

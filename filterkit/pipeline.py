@@ -81,10 +81,8 @@ class Filter:
         with _collector_spared():
             for document in documents:
                 segment(document)
-            classify(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor)
-            if self.stable:
-                settle(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor)
-            return documents
+            return classify_and_settle(documents, self.model, keep_embeds=self.keep_embeds, favor=self.favor,
+                                       stable=self.stable)
 
     def clean(self, document: str | bytes | Document, fmt: str = "auto", output_format: str = "text") -> str:
         """The document's core text (paragraphs one blank line apart), or markdown/JSONL."""
@@ -115,6 +113,16 @@ class Filter:
             message = one_line(error, 300)
             return ErrorRecord(source=document.source, line=document.line, id=document.id,
                                error=f"{document.where}: cannot be cleaned ({type(error).__name__}: {message})")
+
+
+def classify_and_settle(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False,
+                        favor: str = "balanced", stable: bool = False) -> Sequence[Document]:
+    """Label segmented documents as a Filter with these options does: the model and the context pass, then with
+    ``stable`` the later passes over the text output (``settle``). The benchmarks' fold models label through it."""
+    classify(documents, model, keep_embeds=keep_embeds, favor=favor)
+    if stable:
+        settle(documents, model, keep_embeds=keep_embeds, favor=favor)
+    return documents
 
 
 def settle(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False, favor: str = "balanced") -> None:
