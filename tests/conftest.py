@@ -28,6 +28,12 @@ def shipped_filter(shipped_model):
         pytest.fail(f"the shipped model does not load: {error}")
 
 
+@pytest.fixture(scope="session")
+def stable_filter(shipped_model):
+    """The shipped model cleaning to a fixed point (``stable``), loaded once for the session."""
+    return filterkit.Filter(shipped_model, stable=True)
+
+
 @pytest.fixture
 def runner():
     from click.testing import CliRunner

@@ -626,11 +626,8 @@ STABLE_TABLE_FAILS = {
 
 
 @pytest.fixture(scope="module")
-def stable_classified(shipped_model) -> dict[str, Document]:
-    import filterkit
-
-    stable = filterkit.Filter(shipped_model, stable=True)
-    return {language: stable.classify(page.html) for language, page in PAGES.items()}
+def stable_classified(stable_filter) -> dict[str, Document]:
+    return {language: stable_filter.classify(page.html) for language, page in PAGES.items()}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

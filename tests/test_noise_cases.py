@@ -544,11 +544,6 @@ def _unsettled_file(shipped_filter, directory: Path) -> tuple[str, str, Path]:
     return fmt, raw, source
 
 
-@pytest.fixture(scope="module")
-def stable_filter(shipped_model):
-    return filterkit.Filter(shipped_model, stable=True)
-
-
 def test_stable_output_is_a_fixed_point_that_only_drops_more(shipped_filter, stable_filter):
     """With ``stable``, cleaning the output again changes nothing, by default or stable, and the output is the default
     one less what a pass over it drops. The sample must hold documents that a default pass leaves unsettled, or it

@@ -523,13 +523,6 @@ def test_a_document_cleans_the_same_alone_and_in_a_batch(shipped_filter, documen
 
 # ---- stable: a fixed point for any input ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def stable_filter(shipped_model):
-    import filterkit
-
-    return filterkit.Filter(shipped_model, stable=True)
-
-
 @given(data=st.one_of(plain_text(), html_soup(), wordpress_post().map(json.dumps)))
 @scaled(60)
 def test_stable_output_is_a_fixed_point_for_any_input(shipped_filter, stable_filter, data):
