@@ -319,7 +319,8 @@ class Composer:
         credit = self.figures.choice(credits) if credits and self.figures.random() < 0.5 else ""
         if credit and self.figures.random() < 0.5:  # in the caption's own text, after it
             caption, credit = f"{caption}{joiner(caption)}{credit}", ""
-        if normalize_space(caption) in {normalize_space(p) for p in paragraphs} or normalize_space(caption) in labels:
+        key = normalize_space(caption)
+        if key in labels or key in {normalize_space(p) for p in paragraphs}:
             return None  # the same text as a paragraph or a list item above: labels are by text, one each
         labels.update({normalize_space(text): BOILERPLATE for text in (caption, credit) if text})
         credit_html = f'<div class="photo-credit">{html.escape(credit)}</div>' if credit else ""
