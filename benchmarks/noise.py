@@ -8,7 +8,9 @@ The dev set is composed here, deterministically, from a pool of articles:
 
 - the article bodies of the page directory (``DIR/ground-truth.json``; "articleBody" paragraphs are
   separated by blank lines; bodies with fewer than 3 paragraphs, or mostly made of very short items, are
-  skipped), and
+  skipped), less the paragraphs that ``benchmarks/aeb_chrome.json`` marks: lines the truth keeps but this
+  project calls boilerplate (a photo credit, a copyright notice, a tweet's attribution line, ...), marked by
+  reading the bodies, so that a clean control holds no noise (``--truth-as-is`` keeps them), and
 - the pool articles in ``training/pool/*.jsonl``.
 
 Each core article becomes documents of six kinds, each rendered as plain text, an HTML page or fragment,
@@ -76,6 +78,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import html
 import json
 import random
@@ -88,6 +91,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# Our marks on the page bodies: the paragraphs that this project's definitions call boilerplate (credits, bylines,
+# copyright notices, tweets' attribution lines, ...), left out of the core articles unless --truth-as-is.
+CHROME = Path(__file__).resolve().parent / "aeb_chrome.json"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
@@ -316,11 +322,14 @@ LEDE_CLASSES = ["more-stories", "teaser-list", "story-card", "c-9fk2", "", "late
 
 # ---- the article pool ------------------------------------------------------------------------------------------
 
-def load_page_bodies(pages: Path) -> list[dict]:
+def load_page_bodies(pages: Path, chrome: dict[str, list[dict]] | None = None) -> list[dict]:
+    """The page directory's article bodies as core articles, less the paragraphs ``chrome`` marks (see CHROME)."""
     truth = json.loads((pages / "ground-truth.json").read_text(encoding="utf-8"))
     bodies = []
     for key in sorted(truth):
         paragraphs = [normalize_space(p) for p in re.split(r"\n\s*\n", truth[key]["articleBody"]) if p.strip()]
+        if chrome:
+            paragraphs = without_chrome(key, paragraphs, chrome.get(key, []))
         short = sum(1 for p in paragraphs if len(p.split()) < 8)
         if len(paragraphs) < 3 or short > 0.5 * len(paragraphs):
             continue
@@ -334,6 +343,23 @@ def load_page_bodies(pages: Path) -> list[dict]:
         bodies.append({"id": f"aeb-{key}", "source": "aeb", "site": site, "title": title or None,
                        "paragraphs": paragraphs, "lang": None, "group": None})
     return bodies
+
+
+def load_chrome(path: Path) -> dict[str, list[dict]]:
+    return json.loads(path.read_text(encoding="utf-8"))["pages"]
+
+
+def without_chrome(key: str, paragraphs: list[str], marked: list[dict]) -> list[str]:
+    """The paragraphs less those marked as chrome; a mark whose sha1 no longer matches its paragraph (another copy
+    of the dataset) is ignored with a warning, so the body is used as it is rather than cut wrongly."""
+    dropped = set()
+    for mark in marked:
+        index = mark["index"]
+        if index < len(paragraphs) and hashlib.sha1(paragraphs[index].encode("utf-8")).hexdigest()[:12] == mark["sha1"]:
+            dropped.add(index)
+        else:
+            print(f"warning: {CHROME.name}: paragraph {index} of {key} does not match its mark; kept", file=sys.stderr)
+    return [paragraph for i, paragraph in enumerate(paragraphs) if i not in dropped]
 
 
 def stoplist_for(text: str, stoplists: dict[str, frozenset]) -> str:
@@ -768,6 +794,8 @@ def main() -> None:
     parser.add_argument("--reference-model", type=Path, help="model for the reference column (default: the shipped one)")
     parser.add_argument("--explain", type=Path, help="write here, per filterkit failure (control changed, core lost, "
                         "noise kept, second pass differs), both passes' labels and probabilities")
+    parser.add_argument("--truth-as-is", action="store_true",
+                        help=f"keep every paragraph of the page bodies, even those {CHROME.name} marks as chrome")
     args = parser.parse_args()
     started = time.time()
     import justext
@@ -775,7 +803,7 @@ def main() -> None:
     stoplists = {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
     pool, pool_noise = compose.load_pool()
     pool = [{**a, "source": "pool"} for a in pool]
-    bodies = load_page_bodies(args.pages)
+    bodies = load_page_bodies(args.pages, None if args.truth_as_is else load_chrome(CHROME))
     for article in pool + bodies:
         article["stoplist"] = stoplist_for(" ".join(article["paragraphs"]), stoplists)
         if article["lang"] is None:

@@ -12,6 +12,7 @@ same documents with ``favor="precision"`` and ``"recall"``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.util
 import json
@@ -493,11 +494,16 @@ def test_clean_is_idempotent_on_hand_written_documents(shipped_filter, name):
     assert shipped_filter.clean(once) == once
 
 
-def _composed_sample() -> list[tuple[str, str, str]]:
-    """A deterministic sample of the noise benchmark's dev documents, from training/pool only (no page bodies)."""
+def _noise_benchmark():
     spec = importlib.util.spec_from_file_location("filterkit_noise_benchmark", ROOT / "benchmarks" / "noise.py")
     noise = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(noise)
+    return noise
+
+
+def _composed_sample() -> list[tuple[str, str, str]]:
+    """A deterministic sample of the noise benchmark's dev documents, from training/pool only (no page bodies)."""
+    noise = _noise_benchmark()
     pool, pool_noise = noise.compose.load_pool()
     pool = [{**a, "source": "pool"} for a in pool]
     composer = noise.DevComposer(pool_noise, {})
@@ -520,6 +526,25 @@ def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
         if shipped_filter.clean(once) != once:
             changed.append(name)
     assert not changed, f"clean(clean(x)) != clean(x) for {changed}"
+
+
+def test_noise_benchmark_leaves_marked_chrome_out_of_a_page_body(tmp_path, capsys):
+    """A page body's paragraph marked as chrome is not part of its core article; a mark whose hash no longer matches
+    its paragraph (another copy of the data) is ignored, with a warning naming it, rather than cutting the wrong one."""
+    noise = _noise_benchmark()
+    body = ["The council approved the new library budget on Monday after a long debate among its members.",
+            "Construction is expected to start in the spring and to last about eighteen months in all.",
+            "The old building will stay open until the new one is ready, the mayor's office said.",
+            "(Photo credit: City Hall)"]
+    (tmp_path / "ground-truth.json").write_text(json.dumps({"k1": {"articleBody": "\n\n".join(body),
+                                                                   "url": "https://example.org/a"}}))
+    sha1 = hashlib.sha1(body[3].encode("utf-8")).hexdigest()[:12]
+    marks = {"k1": [{"index": 3, "sha1": sha1}, {"index": 1, "sha1": sha1}]}
+    [article] = noise.load_page_bodies(tmp_path, marks)
+    assert article["paragraphs"] == body[:3]
+    assert "paragraph 1 of k1 does not match" in capsys.readouterr().err
+    [as_is] = noise.load_page_bodies(tmp_path)
+    assert as_is["paragraphs"] == body
 
 
 # ---- stable: cleaning to a fixed point ---------------------------------------------------------------------
