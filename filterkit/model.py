@@ -217,9 +217,9 @@ def load(path: str | Path | None = None) -> tuple[Pipeline, dict[str, Any]]:
     """Load a model after verifying it against its card; refuse anything that does not match."""
     path = Path(path) if path is not None else shipped_model_path()
     rebuild = "rebuild it with `filterkit train` (see README) or pass the model it was made with"
-    card_file = card_path(path)
     if not path.is_file():
         raise FilterkitError(f"{path}: no such model file")
+    card_file = card_path(path)
     try:
         card = json.loads(card_file.read_text(encoding="utf-8"))
         expected = card["sha256"]

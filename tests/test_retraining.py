@@ -8,7 +8,9 @@ from pathlib import Path
 import joblib
 import pytest
 
+import filterkit
 from filterkit.cli import main
+from filterkit.document import FilterkitError
 from filterkit.features import FEATURES_VERSION
 from filterkit.model import card_path
 
@@ -221,6 +223,13 @@ def refused(runner, model: Path) -> str:
     message = result.stderr.strip()
     assert len(message.splitlines()) == 1
     return message
+
+
+@pytest.mark.parametrize("path", ["", "."], ids=["empty", "directory"])
+def test_a_model_path_that_is_not_a_file_is_refused_by_the_library(path):
+    """The library's callers (a Filter built from a config value) get the same one-line error as the command."""
+    with pytest.raises(FilterkitError, match="no such model file"):
+        filterkit.Filter(model=path)
 
 
 def test_truncated_model_is_refused(runner, model_copy):
