@@ -400,8 +400,7 @@ def _subheadings(document: Document) -> None:
     rule, with the article's own paragraphs where jusText measures a distance in characters)."""
     paragraphs = document.paragraphs
     for i, paragraph in enumerate(paragraphs[1:-1], 1):
-        if (paragraph.markup.heading and paragraph.label == BOILERPLATE and paragraph.markup.link_density < LINK_LINE
-                and not _never_article(paragraph.markup)
+        if (paragraph.markup.heading and paragraph.label == BOILERPLATE and _may_be_text(paragraph.markup)
                 and paragraph.probabilities.get(CONTENT, 0.0) >= NEAR_CONTENT
                 and paragraphs[i + 1].label == CONTENT
                 and any(p.label == CONTENT for p in paragraphs[max(0, i - HEADING_REACH):i])):
