@@ -657,9 +657,9 @@ def _block_texts(raw: str, fmt: str) -> list[str]:
     return [p.text for p in segment(document).paragraphs]
 
 
-def main(out: Path = OUT) -> None:
+def main(out: Path = OUT, seed: int = SEED) -> None:
     articles, noise = load_pool()
-    composer = Composer(articles, noise, SEED, load_tables(), load_comments())
+    composer = Composer(articles, noise, seed, load_tables(), load_comments())
     records = []
     for n, article in enumerate(articles):
         for copy in range(COPIES):
@@ -679,4 +679,11 @@ def main(out: Path = OUT) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to write the examples (default: {OUT})")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="another draw of the same pool, to see how much a model depends on its draw")
+    arguments = parser.parse_args()
+    main(arguments.out, arguments.seed)
