@@ -941,6 +941,7 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "folds": args.folds, "documents": len(devs), "seconds": elapsed, "training": training_report,
+            "page_bodies": "as their truth has them" if args.truth_as_is else f"less the lines {CHROME.name} marks",
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
             "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored,
             "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
