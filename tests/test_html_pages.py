@@ -553,7 +553,7 @@ LANGUAGES = list(PAGES)
 # that gets it right makes the test fail until its entry here is removed.
 KNOWN_FAILURES = {
     ("comments", "fr"): "shipped model keeps both comments of the class-less French page ('Bravo aux vignerons…' "
-                        "at content 0.99, the other at 0.61: short on-topic <p>s after the '2 commentaires' heading)",
+                        "at content 0.97, the other at 0.57: short on-topic <p>s after the '2 commentaires' heading)",
 }
 
 
@@ -622,6 +622,8 @@ def test_in_article_table_is_kept(classified, language):
 STABLE_TABLE_FAILS = {
     "en": "--stable drops all 9 cells: in the text output 'Mill Street', '1.8 km' are short lines alone",
     "es": "--stable drops all 12 cells: in the text output 'Cenajo', '437', '21 %' are short lines alone",
+    "fr": "--stable drops all 8 cells: in the text output 'Montlouis', '1er septembre' are short lines alone (the "
+          "model before kept them by its draw: three other draws each lost a table)",
 }
 
 

@@ -341,8 +341,8 @@ def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
     assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
 
 
-@shipped_fails("both ledes after the German article are kept: the first scores content 0.98, and the second's "
-               "off-topic 0.66 is short of the 0.9 a one-paragraph run needs; same language, same local-news "
+@shipped_fails("both ledes after the German article are kept: the first scores content 0.99, and the second's "
+               "off-topic 0.87 is short of the 0.983 a one-paragraph run needs; same language, same local-news "
                "register, and no headline between them to share words with")
 def test_two_ledes_separated_by_blank_lines_are_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*WATER_PRICE_DE, *LEDES_DE))
@@ -359,8 +359,8 @@ def test_ledes_without_blank_lines_are_dropped(shipped_filter):
     assert_split(document, BUSES_ID, LEDES_ID)
 
 
-@shipped_fails("the report of another match, right after the article on a match, scores content 0.98 "
-               "(off_topic 0.02): the two share the club-football vocabulary the topic-break features compare")
+@shipped_fails("the report of another match, right after the article on a match, scores content 0.97 "
+               "(off_topic 0.03): the two share the club-football vocabulary the topic-break features compare")
 def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
     assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
@@ -380,7 +380,7 @@ def test_final_quote_with_a_new_name_stays(shipped_filter, article):
     assert_split(document, article, [])
 
 
-@shipped_fails("the lede after an article that ends on a quote scores content 0.95")
+@shipped_fails("the lede after an article that ends on a quote scores content 0.97")
 def test_final_quote_with_a_new_name_stays_before_a_lede(shipped_filter):
     document = shipped_filter.classify(text_doc(*LIBRARY_EN, LEDE_EN_OTHER))
     assert_split(document, LIBRARY_EN, [LEDE_EN_OTHER])
@@ -415,7 +415,7 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.77",
+    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.82",
 }
 # Hand-written documents whose output a second pass changes, and why (none with the shipped model; the Spanish
 # Gemini text was one with model 36feff8fefc6).

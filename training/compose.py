@@ -82,6 +82,9 @@ TABLE_SHARE = 0.2
 # Share of HTML articles with a photo between two paragraphs, its caption a sentence of the article (and often a
 # photographer's credit): noise that shares the article's words, as captions in real pages do.
 FIGURE_SHARE = 0.3
+# ... of those photos, the share written as WordPress's [caption] shortcode renders it on themes without HTML5
+# captions (<div class="wp-caption"> and <p class="wp-caption-text">), as classic-editor posts still carry it.
+OLD_STYLE_CAPTION_SHARE = 0.4
 # Share of the HTML pages with site chrome whose footer is one line, its copyright notice: a lone short line after
 # the article, as a small site's page ends.
 SHORT_FOOTER_SHARE = 0.3
@@ -155,12 +158,14 @@ class Composer:
         self.rng = random.Random(seed)
         # In-article lists and tables came later and draw from their own stream, which left every other choice
         # (and every document without them) as it was; so did comment threads, from a third one, and photos,
-        # one-line footers and table layouts, from a fourth, a fifth and a sixth.
+        # one-line footers and table layouts, from a fourth, a fifth and a sixth, and the old WordPress markup of
+        # some photos from a seventh.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
         self.figures = random.Random(seed + 3)
         self.footers = random.Random(seed + 4)
         self.layouts = random.Random(seed + 5)
+        self.caption_markup = random.Random(seed + 6)
         self.tables = tables or []
         self.comments = comments
         self.articles = articles
@@ -324,8 +329,16 @@ class Composer:
             return None  # the same text as a paragraph or a list item above: labels are by text, one each
         labels.update({normalize_space(text): BOILERPLATE for text in (caption, credit) if text})
         credit_html = f'<div class="photo-credit">{html.escape(credit)}</div>' if credit else ""
-        return (f'<figure class="{self.figures.choice(["wp-block-image", "article-image", "media"])}">'
-                f'<img src="/img/{self.figures.randint(1, 9999)}.jpg" alt="">'
+        figure_class = self.figures.choice(["wp-block-image", "article-image", "media"])
+        number = self.figures.randint(1, 9999)
+        if self.caption_markup.random() < OLD_STYLE_CAPTION_SHARE:
+            align = self.caption_markup.choice(["alignnone", "aligncenter", "alignleft", "alignright"])
+            width = self.caption_markup.choice([300, 610, 810, 1034])
+            return (f'<div id="attachment_{number}" style="width: {width}px" class="wp-caption {align}">'
+                    f'<img class="size-large wp-image-{number}" src="/img/{number}.jpg" alt="" width="{width - 10}">'
+                    f'<p id="caption-attachment-{number}" class="wp-caption-text">{html.escape(caption)}</p>'
+                    f"{credit_html}</div>")
+        return (f'<figure class="{figure_class}"><img src="/img/{number}.jpg" alt="">'
                 f"<figcaption>{html.escape(caption)}</figcaption>{credit_html}</figure>")
 
     def short_footer(self, lang: str, cls: str, labels: dict[str, str]) -> str | None:
