@@ -15,7 +15,7 @@ from .document import Document, ErrorRecord, FilterkitError, one_line
 from .model import load
 from .readers import DEFAULT_MAX_BYTES, decode, read_string
 from .segment import segment
-from .write import render, render_text
+from .write import block_text, output_blocks, render, render_text
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -149,13 +149,16 @@ def settle(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = F
         for document, text, echo in zip(pending, texts, echoes):
             if echo is None or render_text(echo) == text:
                 continue
-            kept = document.kept
-            if [p.text for p in echo.paragraphs] != [p.text for p in kept]:
+            blocks = [paragraphs for paragraphs, _ in output_blocks(document)]
+            if [p.text for p in echo.paragraphs] != list(map(block_text, blocks)):
                 continue
-            for paragraph, again in zip(kept, echo.paragraphs):
-                if not again.kept and not (keep_embeds and paragraph.markup.embed):
-                    paragraph.label, paragraph.score = again.label, again.score
-                    paragraph.probabilities = again.probabilities
+            for paragraphs, again in zip(blocks, echo.paragraphs):
+                if again.kept:
+                    continue
+                for paragraph in paragraphs:  # a table row's line drops each of its cells
+                    if not (keep_embeds and paragraph.markup.embed):
+                        paragraph.label, paragraph.score = again.label, again.score
+                        paragraph.probabilities = again.probabilities
             if document.kept:
                 changed.append(document)
         pending = changed

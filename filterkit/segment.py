@@ -38,6 +38,7 @@ FILLED = 0.6  # and most of them at least this share of the widest one
 _MAX_TOKENS = 64
 _MAX_LEVELS = 64
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_CELLS = frozenset(("td", "th"))
 _NAMED_ATTRIBUTES = frozenset("role itemprop data-testid data-message-author-role data-turn aria-label".split())
 _DIGITS = re.compile(r"[0-9]+")
 _CONTAINERS = frozenset("rt rp style script template".split())  # BeautifulSoup's own string types inside these
@@ -237,6 +238,10 @@ class _BlockTarget:
         self.pieces: list[str] = []
         self.link_chars = 0
         self.context: Context | None = None
+        self.rows = self.cells = 0  # the table rows and cells opened so far, outside skipped elements
+        self.open_rows: list[int] = []  # the numbers of the open ones
+        self.open_cells: list[int] = []
+        self.table_place = (0, 0)  # the row and cell of the block being gathered
         self.title_wanted = title_wanted
         self.hiding = hiding  # skip the elements hidden from readers
         self.skipping_hidden = False  # the open skipped element is a hidden one, not a script or the like
@@ -263,6 +268,12 @@ class _BlockTarget:
             self._flush()
         if tag == "a":
             self.link_depth += 1
+        elif tag == "tr":
+            self.rows += 1
+            self.open_rows.append(self.rows)
+        elif tag in _CELLS:
+            self.cells += 1
+            self.open_cells.append(self.cells)
         self.path.append(tag)
         self.levels.append(attributes)
         self.contexts.append(None)
@@ -284,6 +295,10 @@ class _BlockTarget:
             self._flush()
         if tag == "a":
             self.link_depth -= 1
+        elif tag == "tr":
+            self.open_rows.pop()
+        elif tag in _CELLS:
+            self.open_cells.pop()
         self.path.pop()
         self.levels.pop()
         self.contexts.pop()
@@ -324,6 +339,8 @@ class _BlockTarget:
             if not text.strip():
                 return
             self.context = self._context()
+            self.table_place = (self.open_rows[-1] if self.open_rows else 0,
+                                self.open_cells[-1] if self.open_cells else 0)
         self.pieces.append(text)
         if self.link_depth:
             self.link_chars += len(text.strip())
@@ -395,7 +412,8 @@ class _BlockTarget:
                 tag = next(filter(BLOCK_TAGS.__contains__, reversed(ancestors)), "body")
                 self.blocks.append((text, Markup(tag=tag, ancestors=ancestors, tokens=tokens,
                                                  link_density=min(1.0, self.link_chars / max(1, len(text))),
-                                                 heading=heading, embed=embed, own_tokens=own_tokens)))
+                                                 heading=heading, embed=embed, own_tokens=own_tokens,
+                                                 row=self.table_place[0], cell=self.table_place[1])))
             self.pieces = []
         self.link_chars = 0
         self.context = None

@@ -6,27 +6,63 @@ import html
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError, valid_text
+from .document import (BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, ErrorRecord, FilterkitError, Paragraph,
+                       valid_text)
 
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "jsonl")
 LABEL_COLOURS = {CONTENT: "green", BOILERPLATE: "yellow", CHAT_UI: "magenta", OFF_TOPIC: "red"}
 
 
+# Between the cells of a table row on its output line.
+CELL_SEPARATOR = " | "
+
+
+def output_blocks(document: Document) -> list[tuple[list[Paragraph], bool]]:
+    """The kept paragraphs grouped as the text output's paragraphs, each with whether it is a table's row: each
+    paragraph alone, but a data table's row, each of whose cells is one paragraph, is one line of its kept cells. A
+    row with a cell of several paragraphs (a page laid out in a table, its article in one cell) stays paragraphs."""
+    blocks_in_cell = Counter(p.markup.cell for p in document.paragraphs if p.markup.cell)
+    layout_rows = {p.markup.row for p in document.paragraphs if blocks_in_cell[p.markup.cell] > 1}
+    blocks: list[tuple[list[Paragraph], bool]] = []
+    for paragraph in document.kept:
+        in_row = paragraph.markup.row > 0 and paragraph.markup.row not in layout_rows
+        if in_row and blocks and blocks[-1][1] and blocks[-1][0][-1].markup.row == paragraph.markup.row:
+            blocks[-1][0].append(paragraph)
+        else:
+            blocks.append(([paragraph], in_row))
+    return blocks
+
+
+def block_text(paragraphs: list[Paragraph]) -> str:
+    return CELL_SEPARATOR.join(paragraph.text for paragraph in paragraphs)
+
+
 def render_text(document: Document) -> str:
-    """The kept paragraphs, one blank line apart."""
-    return "\n\n".join(p.text for p in document.kept)
+    """The kept paragraphs, one blank line apart; a table row's cells on one line (``output_blocks``)."""
+    return "\n\n".join(block_text(paragraphs) for paragraphs, _ in output_blocks(document))
 
 
 def render_markdown(document: Document) -> str:
-    """The kept paragraphs as markdown: the title as a heading, then headings, list items and quotes as such."""
+    """The kept paragraphs as markdown: the title as a heading, then headings, list items, quotes and tables as
+    such (a table's first kept row is its header)."""
     blocks = [f"# {document.title}"] if document.title else []
-    for paragraph in document.kept:
-        markup = paragraph.markup
+    table: list[str] = []
+    for paragraphs, is_row in output_blocks(document):
+        if is_row:
+            table.append("| " + " | ".join(p.text.replace("|", "\\|") for p in paragraphs) + " |")
+            if len(table) == 1:
+                table.append("|" + " --- |" * len(paragraphs))
+            continue
+        if table:
+            blocks.append("\n".join(table))
+            table = []
+        paragraph, markup = paragraphs[0], paragraphs[0].markup
         if markup.heading:
             blocks.append(f"{'#' * min(6, markup.heading + (1 if document.title else 0))} {paragraph.text}")
         elif markup.tag == "li":
@@ -35,6 +71,8 @@ def render_markdown(document: Document) -> str:
             blocks.append(f"> {paragraph.text}")
         else:
             blocks.append(paragraph.text)
+    if table:
+        blocks.append("\n".join(table))
     return "\n\n".join(blocks)
 
 

@@ -93,17 +93,20 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
     path: list[str] = []
     token_path: list[list[str]] = []
     link_depth = 0
+    counted = {"tr": 0, "cell": 0}  # table rows and cells numbered in document order, outside skipped elements
+    open_rows: list[int] = []
+    open_cells: list[int] = []
     stack: list = [(root, iter(root.children))]
 
     def flush() -> Iterator[tuple[str, Markup]]:
         nonlocal pieces, link_chars, block_context
         text = normalize_space("".join(pieces))
         if has_visible_text(text) and block_context is not None:
-            ancestors, tokens, heading, embed, own = block_context
+            ancestors, tokens, heading, embed, own, row, cell = block_context
             block_tags = [tag for tag in ancestors if tag in BLOCK_TAGS]
             yield text, Markup(tag=block_tags[-1] if block_tags else "body", ancestors=ancestors, tokens=tokens,
                                link_density=min(1.0, link_chars / max(1, len(text))), heading=heading, embed=embed,
-                               own_tokens=own)
+                               own_tokens=own, row=row, cell=cell)
         pieces, link_chars, block_context = [], 0, None
 
     while stack:
@@ -114,6 +117,10 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
                 yield from flush()
             if children.name == "a":
                 link_depth -= 1
+            elif children.name == "tr":
+                open_rows.pop()
+            elif children.name in ("td", "th"):
+                open_cells.pop()
             path.pop()
             token_path.pop()
             continue
@@ -134,7 +141,8 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
                 window = path[-64:]
                 block = next((k for k in range(len(window) - 1, -1, -1) if window[k] in BLOCK_TAGS), 0)
                 own = min(len(tokens), sum(map(len, token_path[-64:][block:])))
-                block_context = (tuple(window), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)), own)
+                block_context = (tuple(window), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)), own,
+                                 open_rows[-1] if open_rows else 0, open_cells[-1] if open_cells else 0)
             pieces.append(text)
             if link_depth:
                 link_chars += len(text.strip())
@@ -145,6 +153,12 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
             yield from flush()
         if child.name == "a":
             link_depth += 1
+        elif child.name == "tr":
+            counted["tr"] += 1
+            open_rows.append(counted["tr"])
+        elif child.name in ("td", "th"):
+            counted["cell"] += 1
+            open_cells.append(counted["cell"])
         path.append(child.name)
         token_path.append(_element_tokens(child))
         stack.append((None, child))

@@ -255,3 +255,54 @@ def test_atomic_output_file_mode_follows_umask(tmp_path):
     finally:
         os.umask(old)
     assert oct(target.stat().st_mode & 0o777) == oct(plain.stat().st_mode & 0o777) == oct(0o644)
+
+
+# ---- tables ---------------------------------------------------------------------------------------------------
+
+TABLE_PAGE = ("<html><body><p>Fares rise on three routes from Monday.</p>"
+              "<table><tr><th>Route</th><th>Before</th><th>After</th></tr>"
+              "<tr><td>Lindenau – Oberweiler</td><td>2.40</td><td><b>2.60</b></td></tr>"
+              "<tr><td>Lindenau – Steinfeld</td><td>1.90</td><td>2.10</td></tr></table>"
+              "<p>Season tickets keep their price.</p></body></html>")
+
+
+def segmented(html: str, dropped: tuple[str, ...] = ()) -> Document:
+    """The page as the segmenter cuts it, every block kept but the texts in ``dropped``."""
+    from filterkit.readers import read_string
+    from filterkit.segment import segment
+
+    document = segment(next(iter(read_string(html, "html"))))
+    for paragraph in document.paragraphs:
+        paragraph.label = BOILERPLATE if paragraph.text in dropped else CONTENT
+    return document
+
+
+def test_a_table_row_is_one_line_of_its_kept_cells():
+    document = segmented(TABLE_PAGE, dropped=("1.90",))
+    rows = [p.markup.row for p in document.paragraphs]
+    assert rows == [0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0]
+    assert len({p.markup.cell for p in document.paragraphs if p.markup.row}) == 9
+    assert render_text(document).split("\n\n") == [
+        "Fares rise on three routes from Monday.", "Route | Before | After", "Lindenau – Oberweiler | 2.40 | 2.60",
+        "Lindenau – Steinfeld | 2.10", "Season tickets keep their price."]
+
+
+def test_a_table_row_is_a_markdown_table_row_under_a_header():
+    assert render_markdown(segmented(TABLE_PAGE)).split("\n\n") == [
+        "Fares rise on three routes from Monday.",
+        "| Route | Before | After |\n| --- | --- | --- |\n| Lindenau – Oberweiler | 2.40 | 2.60 |\n"
+        "| Lindenau – Steinfeld | 1.90 | 2.10 |",
+        "Season tickets keep their price."]
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_apart():
+    """An old site's layout: the links in one cell, the article's paragraphs (parted by <br><br>) in the next. A cell
+    of several paragraphs is no data table's cell, and the cells beside it are not joined to it."""
+    page = ("<html><body><table><tr><td><a href='/'>Home</a></td><td>The mill reopened on Saturday after a long "
+            "restoration.<br><br>Visitors queued for an hour to see the wheel turn again.</td></tr></table>"
+            "</body></html>")
+    document = segmented(page)
+    assert render_text(document).split("\n\n") == [
+        "Home", "The mill reopened on Saturday after a long restoration.",
+        "Visitors queued for an hour to see the wheel turn again."]
+    assert "|" not in render_markdown(document)
