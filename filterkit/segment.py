@@ -240,8 +240,7 @@ class _BlockTarget:
         self.context: Context | None = None
         self.rows = self.cells = 0  # the table rows and cells opened so far, outside skipped elements
         self.open_rows: list[int] = []  # the numbers of the open ones
-        self.open_cells: list[int] = []
-        self.table_place = (0, 0)  # the row and cell of the block being gathered
+        self.open_cells: list[int] = []  # (tr, td and th are block tags: a block never spans one's edge)
         self.title_wanted = title_wanted
         self.hiding = hiding  # skip the elements hidden from readers
         self.skipping_hidden = False  # the open skipped element is a hidden one, not a script or the like
@@ -339,8 +338,6 @@ class _BlockTarget:
             if not text.strip():
                 return
             self.context = self._context()
-            self.table_place = (self.open_rows[-1] if self.open_rows else 0,
-                                self.open_cells[-1] if self.open_cells else 0)
         self.pieces.append(text)
         if self.link_depth:
             self.link_chars += len(text.strip())
@@ -413,7 +410,8 @@ class _BlockTarget:
                 self.blocks.append((text, Markup(tag=tag, ancestors=ancestors, tokens=tokens,
                                                  link_density=min(1.0, self.link_chars / max(1, len(text))),
                                                  heading=heading, embed=embed, own_tokens=own_tokens,
-                                                 row=self.table_place[0], cell=self.table_place[1])))
+                                                 row=self.open_rows[-1] if self.open_rows else 0,
+                                                 cell=self.open_cells[-1] if self.open_cells else 0)))
             self.pieces = []
         self.link_chars = 0
         self.context = None
