@@ -14,7 +14,7 @@ import pytest
 
 import filterkit.pipeline as pipeline
 from filterkit.cli import main
-from filterkit.corpus import _batched
+from filterkit.corpus import Run, _batched
 from filterkit.document import Document, ErrorRecord
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
@@ -115,8 +115,8 @@ def test_resume_after_a_kill_equals_an_uninterrupted_run(runner, corpus, tmp_pat
     if shards:  # a long JSONL corpus, so the kill lands mid-way
         jsonl.write_text(jsonl.read_text(encoding="utf-8") * 20, encoding="utf-8")
         args = [str(jsonl), "--output-format", "jsonl", "--shard-size", "25"]
-    else:
-        for n in range(24, 160):
+    else:  # more documents than one batch (Run.batch_size), whose outputs are written in one burst
+        for n in range(24, 24 + 2 * Run.batch_size):
             (source / f"more{n}.txt").write_bytes(SEEDS[n % 4].read_bytes())
         args = [str(source)]
     reference, resumed = tmp_path / "reference", tmp_path / "resumed"
