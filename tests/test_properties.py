@@ -35,13 +35,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from filterkit import Document, ErrorRecord, FilterkitError
 from filterkit.readers import FORMATS, decode, detect_format, looks_like_html, read_path, read_string
 from filterkit.segment import SKIPPED_TAGS, hidden
-from filterkit.write import render
+from filterkit.write import CELL_SEPARATOR, render
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                                       HealthCheck.data_too_large, HealthCheck.filter_too_much],
@@ -95,9 +95,12 @@ def assert_not_invented(output: str, document: Document) -> None:
     whole = None  # the text with hidden elements too: parsed again only for a paragraph the visible text lacks
     for paragraph in paragraphs_of(output):
         assert paragraph == normalize(paragraph), f"kept paragraph is not whitespace-normalised: {paragraph!r}"
-        if paragraph not in visible and whole is None:
+        # a paragraph, or each kept cell of a table row's line
+        pieces = [paragraph] if paragraph in visible else paragraph.split(CELL_SEPARATOR)
+        if any(piece not in visible for piece in pieces) and whole is None:
             whole = visible_text(document.body, document.body_type, hiding=False)
-        assert paragraph in visible or paragraph in whole, f"kept paragraph is not in the input's text: {paragraph!r}"
+        for piece in pieces:
+            assert piece in visible or piece in whole, f"kept paragraph is not in the input's text: {paragraph!r}"
 
 
 def clean_or_error(filter_, data, **options) -> str | FilterkitError:
@@ -527,13 +530,15 @@ def test_a_document_cleans_the_same_alone_and_in_a_batch(shipped_filter, documen
 @scaled(60)
 def test_stable_output_is_a_fixed_point_for_any_input(shipped_filter, stable_filter, data):
     """For generated inputs, ``stable`` output cleaned again (by default or stable) is the same text, and it is the
-    default output less some of its paragraphs. (The generators write no text that reads back as other paragraphs
-    than it holds, quoted markup or a JSON object, which ``settle`` leaves: see test_noise_cases.)"""
+    default output less some of its paragraphs. (Output that reads back as other paragraphs than it holds, quoted
+    markup or a JSON object, ``settle`` leaves, see test_noise_cases; an <xmp> or <plaintext> element's text here
+    can quote markup, and such an output is left out.)"""
     settled = clean_or_error(stable_filter, data)
     once = clean_or_error(shipped_filter, data)
     assert isinstance(settled, FilterkitError) == isinstance(once, FilterkitError)
     if isinstance(settled, FilterkitError) or not settled:
         return
+    assume(detect_format(settled) == "text")  # text that quotes markup (an <xmp>'s comment) reads back as a page
     assert shipped_filter.clean(settled) == settled
     assert stable_filter.clean(settled) == settled
     paragraphs = iter(once.split("\n\n"))
