@@ -47,6 +47,9 @@ RUN_EVIDENCE = 4.0
 # is the evidence, and the model need only not rule another story out (an article's own dated item scores lower).
 DATED_STORY = 0.2
 DATED_TAIL = 3
+# ... and it opens a story only as a sentence: a paragraph of at least DATED_WORDS words that is no heading. A
+# section's heading reads like a dateline ("PEPA – Universitätsklinikum Heidelberg") and opens no story.
+DATED_WORDS = 8
 # Kept paragraphs of at least this many words are kept once: shorter ones (a refrain, a repeated subheading) may repeat.
 REPEAT_WORDS = 8
 # ... and only when at least REPEAT_RUN of them repeat in a row: a second copy of an article, not a refrain;
@@ -202,7 +205,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
             paragraph.label = remembered.get(key, paragraph.label)
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
-    _trailing_run(document, keys)
+    _trailing_run(document, keys, table.word_counts)
     _repeated_content(document, keys, table.word_counts)
     _surrounded(document)
     _subheadings(document)
@@ -520,19 +523,21 @@ def _nothing_kept(document: Document, word_counts: list[int]) -> None:
         max(paragraphs, key=lambda p: len(p.text) * p.probabilities.get(CONTENT, 0.0)).label = CONTENT
 
 
-def _dated_story(paragraphs: list[Paragraph]) -> int:
+def _dated_story(paragraphs: list[Paragraph], word_counts: list[int]) -> int:
     """Where a story that opens with a dateline starts near the end: the first content or off-topic paragraph but
-    the first that opens with one ("BREMEN – …"), may be off-topic (DATED_STORY) and has at most DATED_TAIL such
-    paragraphs after it; len(paragraphs) without one. Its continuation may read like the article's, but a
-    dateline says a story starts there."""
+    the first that opens with one ("BREMEN – …") in a sentence (DATED_WORDS, no heading), may be off-topic
+    (DATED_STORY) and has at most DATED_TAIL such paragraphs after it; len(paragraphs) without one. Its
+    continuation may read like the article's, but a dateline says a story starts there."""
     members = [i for i, paragraph in enumerate(paragraphs) if paragraph.label in (CONTENT, OFF_TOPIC)]
     for i in members[max(1, len(members) - 1 - DATED_TAIL):]:
-        if opens_with_dateline(paragraphs[i].text) and paragraphs[i].probabilities.get(OFF_TOPIC, 0.0) >= DATED_STORY:
+        paragraph = paragraphs[i]
+        if (word_counts[i] >= DATED_WORDS and not paragraph.markup.heading and opens_with_dateline(paragraph.text)
+                and paragraph.probabilities.get(OFF_TOPIC, 0.0) >= DATED_STORY):
             return i
     return len(paragraphs)
 
 
-def _trailing_run(document: Document, keys: list[str]) -> None:
+def _trailing_run(document: Document, keys: list[str], word_counts: list[int]) -> None:
     """Make off_topic mean what it says: a run of unrelated paragraphs at the end of the document.
 
     The run is the document's tail that is likeliest off-topic as a whole: the one whose content and off-topic
@@ -552,7 +557,7 @@ def _trailing_run(document: Document, keys: list[str]) -> None:
         odds += math.log(off_topic / (1 - off_topic))
         if odds > best:
             best, start = odds, i
-    start = _run_head(keys, min(start, _dated_story(paragraphs)))
+    start = _run_head(keys, min(start, _dated_story(paragraphs, word_counts)))
     for i, paragraph in enumerate(paragraphs):
         if i >= start and paragraph.label == CONTENT:
             paragraph.label = OFF_TOPIC

@@ -249,6 +249,18 @@ def test_a_dated_paragraph_the_model_holds_for_the_articles_is_kept():
     assert labels == ["content"] * 4
 
 
+@pytest.mark.parametrize("markup", [Markup(tag="h3", heading=True), Markup()], ids=["heading", "short line"])
+def test_a_section_heading_that_reads_like_a_dateline_is_no_dated_story(markup):
+    """"North Channel – Harbour Authority Plans" has a place-like name and a dash, but no sentence follows: a
+    section's heading (or a short line in plain text), not another story's first paragraph."""
+    heading = "North Channel – Harbour Authority Plans"
+    leaning = probabilities(1 - DATED_STORY - 0.3, 0, 0, DATED_STORY + 0.3)
+    paragraphs = [*((text, probabilities(0.99)) for text in ARTICLE[:3]), (heading, leaning),
+                  (ARTICLE[3], probabilities(0.9, 0, 0, 0.1))]
+    markups = [Markup()] * 3 + [markup, Markup()]
+    assert labelled(paragraphs, markups=markups) == ["content"] * 5
+
+
 def test_a_closing_paragraph_that_opens_with_an_acronym_is_no_dated_story():
     """"NASA is also …" opens in capitals but names no place before a dash: the model's lean alone decides, and a
     single leaning paragraph is too little for a trailing run."""
