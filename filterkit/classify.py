@@ -9,13 +9,15 @@ is kept once. An unrelated story is a *trailing* run: the tail likeliest off-top
 just before it that share its words rather than the article's (its headline), and an "off_topic" paragraph that the
 article follows again was not a trailing story after all. The paragraph just before a trailing run is looked at again as
 the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
-an article's until its continuation is gone. A doubtful paragraph between kept ones (a subheading, a list item; not a
-line of links or a photo's caption) is kept, as are a subheading that opens a section of the article and the doubtful
-items of a mostly kept list; a kept block that merely repeats the kept paragraphs (the article copied again into one
-element) is dropped, as are kept paragraphs far from the page's main stretch of kept text (a teaser below the footer, a
-comment thread); then an element most of whose sentences are kept keeps those the model doubted, in it and in the
-elements directly inside it, and a page where nothing was kept keeps its long paragraph with the most text by content
-probability. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before any of this.
+an article's until its continuation is gone. A page's first or last block, in the element of the kept block beside it
+and without links, is the article's own edge unless the model is all but sure it is noise. A doubtful paragraph between
+kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens
+a section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
+paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
+stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are kept
+keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept keeps its
+long paragraph with the most text by content probability. A user's ``favor`` (FAVOR) shifts the model's probabilities
+towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
-from .features import FeatureTable, directly_inside, document_features, opens_with_dateline, place_key, samples
+from .features import (FeatureTable, container, directly_inside, document_features, opens_with_dateline, place_key,
+                       samples)
 
 # The trailing run weighs each paragraph's off-topic probability held within [OFF_TOPIC_FLOOR, 1 - OFF_TOPIC_FLOOR]:
 # no single paragraph is certain enough to outweigh any number of others.
@@ -84,6 +87,9 @@ WORDPRESS_FIGURE = "wp-caption"
 # outweigh the article and the model took the thread for the page's main text. Whole class names, not the word
 # "comment" in one: an opinion section's "tone-comment" or "section-comment" holds articles.
 COMMENT_THREAD = frozenset({"comment-list", "commentlist", "comment-body", "comment-content"})
+# A page's first or last block, beside a kept one in its element and without links, is kept from this content
+# probability (``_edges``).
+EDGE_CONTENT = 0.05
 # A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
 HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
@@ -199,14 +205,14 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         table = document_features(document)
     keys = table.fingerprints  # every rule below compares these
     best = _decided(rows, classes)
+    remembered = remembered or {}
     for paragraph, row, label, key in zip(document.paragraphs, _rounded(rows), best, keys):
         paragraph.probabilities = dict(zip(classes, row))
-        paragraph.label = classes[label]
-        if remembered:
-            paragraph.label = remembered.get(key, paragraph.label)
+        paragraph.label = remembered.get(key, classes[label])
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys, table.word_counts)
+    _edges(document, [key in remembered for key in keys])
     _repeated_content(document, keys, table.word_counts)
     _surrounded(document)
     _subheadings(document)
@@ -371,6 +377,26 @@ def _surrounded(document: Document) -> None:
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
         i = j
+
+
+def _edges(document: Document, remembered: list[bool]) -> None:
+    """A page's first or last paragraph next to a kept one in the same element is the article's own edge (a
+    kicker or a product box's line above it, a closing "Thanks!" or a review's "Version tested" below it) when the
+    model gave it at least EDGE_CONTENT and it holds no link: an article posted alone (a WordPress post, a page's
+    article element) often opens or ends on such a short line, which read alone looks like chrome. A page's own
+    chrome at its edges sits in other elements (a header, a footer) or links away ("Send comments to …", "Read
+    more"), and a line the training data showed to be a source's fixed noise (``remembered``, per paragraph)
+    stays noise. Plain text has no elements to tell them apart: there no edge line is taken back."""
+    paragraphs = document.paragraphs
+    if len(paragraphs) < 3 or not paragraphs[0].markup.ancestors:
+        return
+    for edge, neighbour, fixed in ((paragraphs[0], paragraphs[1], remembered[0]),
+                                   (paragraphs[-1], paragraphs[-2], remembered[-1])):
+        if (not fixed and edge.label not in (CONTENT, OFF_TOPIC) and neighbour.label == CONTENT
+                and not edge.markup.link_density and _may_be_text(edge.markup)
+                and edge.probabilities.get(CONTENT, 0.0) >= EDGE_CONTENT
+                and container(edge.markup) == container(neighbour.markup)):
+            edge.label = CONTENT
 
 
 def _near_content(markup: Markup) -> float:

@@ -7,6 +7,7 @@ on a document whose right answer is plain to a reader.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,10 +16,10 @@ from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 
-from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, HEADING_REACH,
-                                ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE, NEAR_CONTENT,
-                                NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS, RUN_EVIDENCE, SECOND_LOOK,
-                                _rounded, classify, label_document)
+from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, EDGE_CONTENT,
+                                HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE,
+                                NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS,
+                                RUN_EVIDENCE, SECOND_LOOK, _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.features import ParagraphFeatures, fingerprint
 from filterkit.readers import read_string
@@ -66,8 +67,8 @@ def test_a_line_the_noise_kinds_split_between_them_is_dropped():
     the likeliest kind of noise. Content at 0.5 or more is kept."""
     disclaimer = "The assistant can make mistakes, so check its answers."
     labels = labelled([(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)),
-                       (disclaimer, probabilities(0.39, 0.32, 0.29))])
-    assert labels == ["content", "content", "boilerplate"]
+                       (disclaimer, probabilities(0.39, 0.32, 0.29)), ("Copy", probabilities(0.01, 0, 0.99))])
+    assert labels == ["content", "content", "boilerplate", "chat_ui"]
     labels = labelled([(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.5, 0.3, 0.2))])
     assert labels == ["content", "content"]
 
@@ -123,9 +124,32 @@ def test_a_heading_is_kept_only_inside_the_article(after, before):
 
 
 def test_a_doubtful_line_after_the_last_kept_paragraph_is_not_rescued():
+    """Nothing kept after it: no article on both sides (the document's last line is EDGE_CONTENT's, below)."""
     labels = labelled([(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)),
-                       ("Share this story", probabilities(0.3, 0.7))])
-    assert labels == ["content", "content", "boilerplate"]
+                       ("Share this story", probabilities(0.3, 0.7)), ("Comments", probabilities(0.01, 0.99))])
+    assert labels == ["content", "content", "boilerplate", "boilerplate"]
+
+
+@pytest.mark.parametrize("edge", ["first", "last"])
+def test_a_doubtful_line_at_the_documents_edge_is_kept_beside_the_article(edge):
+    """A kicker above the article, a "Thanks to our readers!" below it: kept from EDGE_CONTENT when it holds no
+    link and sits in the article's element; under EDGE_CONTENT, with a link, in another element or in plain text
+    it goes."""
+    first = edge == "first"
+    article = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95))]
+    inside = Markup(tag="p", ancestors=("html", "body", "article", "p"))
+
+    def label_of(content: float, markup: Markup | None) -> str:
+        line = ("Thanks to all our readers!", probabilities(content, 1 - content))
+        rows = [line, *article] if first else [*article, line]
+        markups = None if markup is None else [markup, inside, inside] if first else [inside, inside, markup]
+        return labelled(rows, markups=markups)[0 if first else -1]
+
+    assert label_of(2 * EDGE_CONTENT, inside) == "content"
+    assert label_of(EDGE_CONTENT / 2, inside) == "boilerplate"
+    assert label_of(2 * EDGE_CONTENT, replace(inside, link_density=0.4)) == "boilerplate"
+    assert label_of(2 * EDGE_CONTENT, Markup(tag="p", ancestors=("html", "body", "footer", "p"))) == "boilerplate"
+    assert label_of(2 * EDGE_CONTENT, None) == "boilerplate"  # plain text: no element to share
 
 
 def test_a_doubtful_run_behind_a_confident_noise_line_is_not_rescued():
