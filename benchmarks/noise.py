@@ -72,6 +72,9 @@ The script warns when that model is older than ``filterkit/features.py`` (featur
 ``--explain DIR`` writes a file per document the fold models got wrong, in a folder per failure
 (``changed``, ``core-lost``, ``noise-kept``, ``unstable``): what was lost or kept, then each pass's
 paragraphs with their labels and the model's probabilities.
+
+``--fold-models FILE`` saves the fold models (a third of a run's time) and reuses them while what they were fitted
+on is unchanged (``fold_fingerprint``): a change to the context pass is measured in minutes.
 """
 
 from __future__ import annotations
@@ -97,6 +100,8 @@ CHROME = Path(__file__).resolve().parent / "aeb_chrome.json"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
+import joblib  # noqa: E402
+import sklearn  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 import compose  # noqa: E402  (training/compose.py: the pool loader and its segment-as-filterkit helper)
@@ -647,6 +652,38 @@ def explain(document: Document, title: str) -> str:
     return "\n".join(lines)
 
 
+def fold_fingerprint(args: argparse.Namespace) -> str:
+    """What the fold models depend on: the fold count, the training examples, the page directory, the chrome marks
+    and filterkit's code but the context pass (classify.py), which labels from the models' probabilities."""
+    digest = hashlib.sha256(f"{args.folds} {args.truth_as_is} {sklearn.__version__}".encode())
+    code = [p for p in sorted((ROOT / "filterkit").glob("*.py")) if p.name != "classify.py"]
+    pages = sorted(path for path in args.pages.rglob("*") if path.is_file())
+    data = [*sorted((ROOT / "training").rglob("*.json*")), CHROME, *pages]
+    for path in [*code, *data]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_fold_models(path: Path | None, fingerprint: str) -> dict:
+    """The fold models saved in ``path`` by this script, when they were fitted on what ``fingerprint`` names."""
+    if path is None or not path.exists():
+        return {}
+    saved = joblib.load(path)
+    if saved.get("fingerprint") != fingerprint:
+        print(f"{path}: fitted on other data or code, fitting again", file=sys.stderr)
+        return {}
+    print(f"{path}: reusing its fold models", file=sys.stderr)
+    return saved["models"]
+
+
+def save_fold_models(path: Path, fingerprint: str, models: dict) -> None:
+    """Write the fold models atomically (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    joblib.dump({"fingerprint": fingerprint, "models": models}, partial)
+    partial.replace(path)
+
+
 def filterkit_outputs(devs: list[Dev], model, idempotence: bool, run: Run, explaining: bool = False,
                       favor: str = "balanced", stable: bool = False) -> None:
     for start in range(0, len(devs), 64):
@@ -796,6 +833,10 @@ def main() -> None:
                         "noise kept, second pass differs), both passes' labels and probabilities")
     parser.add_argument("--truth-as-is", action="store_true",
                         help=f"keep every paragraph of the page bodies, even those {CHROME.name} marks as chrome")
+    parser.add_argument("--fold-models", type=Path,
+                        help="keep the fitted fold models in this file (one this script wrote) and reuse them while "
+                        "the training data, the pages and filterkit's code but the context pass are unchanged: a "
+                        "change to classify.py alone is measured without refitting")
     args = parser.parse_args()
     started = time.time()
     import justext
@@ -826,6 +867,9 @@ def main() -> None:
         print(f"warning: the shipped model ({card['sha256'][:12]}, {card.get('created')}) does not know features the "
               f"current filterkit/features.py produces ({', '.join(stale[:5])}, ...): its column is not meaningful",
               file=sys.stderr)
+    fingerprint = fold_fingerprint(args)
+    kept_models = load_fold_models(args.fold_models, fingerprint)
+    fitted_models = {}
     for fold in range(args.folds):
         fold_pool = [a for a in pool if a["fold"] == fold]
         fold_bodies = [b for b in bodies if b["fold"] == fold]
@@ -844,15 +888,21 @@ def main() -> None:
         kept_pages = [e for e in pages if e.group not in fold_sites]
         X, y, _ = flatten(kept_examples + kept_pages)
         t0 = time.time()
-        # One OpenMP thread: on a shared 2-core machine, HistGradientBoosting's spinning threads made a fit 10x slower.
-        with threadpool_limits(limits=1, user_api="openmp"):
-            model, _ = fit(X, y)
+        if fold in kept_models:
+            model = kept_models[fold]
+        else:
+            # One OpenMP thread: on a shared 2-core machine, HistGradientBoosting's spinning threads made a fit 10x
+            # slower.
+            with threadpool_limits(limits=1, user_api="openmp"):
+                model, _ = fit(X, y)
+        fitted_models[fold] = model
         training_report.append({"fold": fold, "pool_cores": len(fold_pool), "page_cores": len(fold_bodies),
                                 "training_documents": len(kept_examples), "training_pages": len(kept_pages),
                                 "dropped_core_in_fold": sum(1 for e in examples if e.group in ids),
                                 "dropped_lede_leak": len(examples) - len(kept_examples)
                                 - sum(1 for e in examples if e.group in ids),
                                 "training_paragraphs": len(X), "fit_seconds": round(time.time() - t0, 1),
+                                "reused": fold in kept_models,
                                 "dev_documents": len(fold_devs)})
         print(f"fold {fold}: {len(kept_examples)} training documents and {len(kept_pages)} pages ({len(X)} paragraphs), fit "
               f"{time.time() - t0:.0f}s; {len(fold_devs)} dev documents from {len(cores)} cores", file=sys.stderr)
@@ -869,6 +919,8 @@ def main() -> None:
               file=sys.stderr)
         devs += fold_devs
         fold_of += [fold] * len(fold_devs)
+    if args.fold_models and not kept_models:
+        save_fold_models(args.fold_models, fingerprint, fitted_models)
     outputs["filterkit"], outputs["shipped"] = fold_run.outputs, shipped_run.outputs
     stable = fold_run.stable
     t0 = time.time()
@@ -1055,7 +1107,7 @@ def print_report(cells, overall, controls, by_source, breakdowns, training, devs
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in training:
         print(f"| {t['fold']} | {t['pool_cores']} | {t['page_cores']} | {t['training_documents']} | {t['training_pages']} | "
-              f"{t['dropped_core_in_fold']} | {t['dropped_lede_leak']} | {t['fit_seconds']} |")
+              f"{t['dropped_core_in_fold']} | {t['dropped_lede_leak']} | {'reused' if t.get('reused') else t['fit_seconds']} |")
     rows = scores["filterkit"]
     kept = Counter()
     lost = Counter()
