@@ -867,7 +867,7 @@ def main() -> None:
         print(f"warning: the shipped model ({card['sha256'][:12]}, {card.get('created')}) does not know features the "
               f"current filterkit/features.py produces ({', '.join(stale[:5])}, ...): its column is not meaningful",
               file=sys.stderr)
-    fingerprint = fold_fingerprint(args)
+    fingerprint = fold_fingerprint(args) if args.fold_models else ""
     kept_models = load_fold_models(args.fold_models, fingerprint)
     fitted_models = {}
     for fold in range(args.folds):
