@@ -212,7 +212,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys, table.word_counts)
-    _edges(document, [key in remembered for key in keys])
+    _edges(document, keys, remembered)
     _repeated_content(document, keys, table.word_counts)
     _surrounded(document)
     _subheadings(document)
@@ -379,20 +379,19 @@ def _surrounded(document: Document) -> None:
         i = j
 
 
-def _edges(document: Document, remembered: list[bool]) -> None:
+def _edges(document: Document, keys: list[str], remembered: dict[str, str]) -> None:
     """A page's first or last paragraph next to a kept one in the same element is the article's own edge (a
     kicker or a product box's line above it, a closing "Thanks!" or a review's "Version tested" below it) when the
     model gave it at least EDGE_CONTENT and it holds no link: an article posted alone (a WordPress post, a page's
     article element) often opens or ends on such a short line, which read alone looks like chrome. A page's own
     chrome at its edges sits in other elements (a header, a footer) or links away ("Send comments to …", "Read
-    more"), and a line the training data showed to be a source's fixed noise (``remembered``, per paragraph)
-    stays noise. Plain text has no elements to tell them apart: there no edge line is taken back."""
+    more"), and a line the training data showed to be a source's fixed noise (its fingerprint in ``keys`` is in
+    ``remembered``) stays noise. Plain text has no elements to tell them apart: there no edge line is taken back."""
     paragraphs = document.paragraphs
     if len(paragraphs) < 3 or not paragraphs[0].markup.ancestors:
         return
-    for edge, neighbour, fixed in ((paragraphs[0], paragraphs[1], remembered[0]),
-                                   (paragraphs[-1], paragraphs[-2], remembered[-1])):
-        if (not fixed and edge.label not in (CONTENT, OFF_TOPIC) and neighbour.label == CONTENT
+    for edge, neighbour, key in ((paragraphs[0], paragraphs[1], keys[0]), (paragraphs[-1], paragraphs[-2], keys[-1])):
+        if (key not in remembered and edge.label not in (CONTENT, OFF_TOPIC) and neighbour.label == CONTENT
                 and not edge.markup.link_density and _may_be_text(edge.markup)
                 and edge.probabilities.get(CONTENT, 0.0) >= EDGE_CONTENT
                 and container(edge.markup) == container(neighbour.markup)):
