@@ -329,6 +329,7 @@ class Composer:
             return None  # the same text as a paragraph or a list item above: labels are by text, one each
         labels.update({normalize_space(text): BOILERPLATE for text in (caption, credit) if text})
         credit_html = f'<div class="photo-credit">{html.escape(credit)}</div>' if credit else ""
+        # drawn for either markup, so that the figures stream (and every document after) stays as it was
         figure_class = self.figures.choice(["wp-block-image", "article-image", "media"])
         number = self.figures.randint(1, 9999)
         if self.caption_markup.random() < OLD_STYLE_CAPTION_SHARE:
