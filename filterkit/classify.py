@@ -220,6 +220,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _merged_copies(document, keys)
     _islands(document)
     _whole_containers(document, table)
+    _remembered_chrome(document, keys, remembered)
     _nothing_kept(document, table.word_counts)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
@@ -535,6 +536,17 @@ def _islands(document: Document) -> None:
             for i in stretch:
                 if sparse or paragraphs[i].probabilities.get(CONTENT, 0.0) < ISLAND_CONTENT:
                     paragraphs[i].label = BOILERPLATE
+
+
+def _remembered_chrome(document: Document, keys: list[str], remembered: dict[str, str]) -> None:
+    """A line the training data showed to be a source's fixed chrome or a chat assistant's interface string (its
+    fingerprint in ``keys`` is in ``remembered`` as boilerplate or chat_ui) stays noise, whatever the rules before
+    took back: "Copy code" between two paragraphs of an answer is not the answer's. (A remembered lede's line may
+    still be taken back: an article the text follows again was no trailing story.)"""
+    for paragraph, key in zip(document.paragraphs, keys):
+        label = remembered.get(key)
+        if paragraph.label == CONTENT and label is not None and label != OFF_TOPIC:
+            paragraph.label = label
 
 
 def _nothing_kept(document: Document, word_counts: list[int]) -> None:

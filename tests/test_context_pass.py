@@ -44,13 +44,15 @@ def probabilities(content: float, boilerplate: float = 0.0, chat_ui: float = 0.0
 
 
 def labelled(paragraphs: list[tuple[str, list]], keep_embeds: bool = False,
-             markups: list[Markup] | None = None) -> list[str]:
-    """Label paragraphs given as (text, probability row), each with its markup if ``markups`` are given."""
+             markups: list[Markup] | None = None, remembered: dict[str, str] | None = None) -> list[str]:
+    """Label paragraphs given as (text, probability row), each with its markup if ``markups`` are given, with the
+    lines a model's training data ``remembered`` (text: label)."""
     markups = markups or [Markup()] * len(paragraphs)
     document = Document(id="d", format="text", body="", body_type="text",
                         paragraphs=[Paragraph(text=text, index=i, markup=markup)
                                     for i, ((text, _), markup) in enumerate(zip(paragraphs, markups))])
-    label_document(document, np.array([row for _, row in paragraphs]), CLASSES, keep_embeds)
+    label_document(document, np.array([row for _, row in paragraphs]), CLASSES, keep_embeds,
+                   {fingerprint(text): label for text, label in (remembered or {}).items()})
     return [paragraph.label for paragraph in document.paragraphs]
 
 
@@ -150,6 +152,28 @@ def test_a_doubtful_line_at_the_documents_edge_is_kept_beside_the_article(edge):
     assert label_of(2 * EDGE_CONTENT, replace(inside, link_density=0.4)) == "boilerplate"
     assert label_of(2 * EDGE_CONTENT, Markup(tag="p", ancestors=("html", "body", "footer", "p"))) == "boilerplate"
     assert label_of(2 * EDGE_CONTENT, None) == "boilerplate"  # plain text: no element to share
+
+
+@pytest.mark.parametrize("markup", [None, Markup(tag="p", ancestors=("html", "body", "article", "p"))])
+def test_a_remembered_interface_line_between_kept_paragraphs_stays_noise(markup):
+    """"Copy code" between two paragraphs of a pasted answer: the model doubts it (content 0.2, enough for the
+    rule that keeps a doubtful line between kept ones), but the training data remembered it as a chat assistant's
+    interface string, and a remembered line keeps its label wherever it recurs. Not remembered, it is kept."""
+    rows = [(ARTICLE[0], probabilities(0.97)), ("Copy code", probabilities(0.2, 0.3, 0.5)),
+            (ARTICLE[1], probabilities(0.95)), (ARTICLE[2], probabilities(0.95))]
+    markups = None if markup is None else [markup] * len(rows)
+    assert labelled(rows, markups=markups, remembered={"Copy code": "chat_ui"}) == [
+        "content", "chat_ui", "content", "content"]
+    assert labelled(rows, markups=markups) == ["content"] * 4
+
+
+def test_a_remembered_lede_the_article_follows_again_is_kept():
+    """A lede's paragraph the training data remembered as off-topic is a story, not a source's fixed line: when the
+    article goes on after it, it was no trailing story, as for any other off-topic paragraph."""
+    lede = "Firefighters in the valley were still battling a blaze that had destroyed four barns overnight."
+    rows = [(ARTICLE[0], probabilities(0.97)), (lede, STORY), (ARTICLE[1], probabilities(0.95)),
+            (ARTICLE[2], probabilities(0.95))]
+    assert labelled(rows, remembered={lede: "off_topic"}) == ["content"] * 4
 
 
 def test_a_doubtful_run_behind_a_confident_noise_line_is_not_rescued():
