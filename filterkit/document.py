@@ -75,6 +75,7 @@ class Markup:
     own_tokens: int = 0  # how many of ``tokens``, the last ones, name the block's own element (and inline ones in it)
     row: int = 0  # the table row (<tr>) the block is in, numbered through the page from 1; 0 outside one
     cell: int = 0  # ... and its table cell (<td>, <th>), numbered the same way: the writer puts a row's cells on a line
+    table: int = 0  # ... and its table (<table>), numbered the same way: two tables in a row are two markdown tables
 
 
 @dataclass(slots=True)

@@ -238,9 +238,10 @@ class _BlockTarget:
         self.pieces: list[str] = []
         self.link_chars = 0
         self.context: Context | None = None
-        self.rows = self.cells = 0  # the table rows and cells opened so far, outside skipped elements
-        self.open_rows: list[int] = []  # the numbers of the open ones
-        self.open_cells: list[int] = []  # (tr, td and th are block tags: a block never spans one's edge)
+        self.tables = self.rows = self.cells = 0  # the tables, rows and cells opened so far, outside skipped elements
+        self.open_tables: list[int] = []  # the numbers of the open ones
+        self.open_rows: list[int] = []  # (table, tr, td and th are block tags: a block never spans one's edge)
+        self.open_cells: list[int] = []
         self.title_wanted = title_wanted
         self.hiding = hiding  # skip the elements hidden from readers
         self.skipping_hidden = False  # the open skipped element is a hidden one, not a script or the like
@@ -273,6 +274,9 @@ class _BlockTarget:
         elif tag in _CELLS:
             self.cells += 1
             self.open_cells.append(self.cells)
+        elif tag == "table":
+            self.tables += 1
+            self.open_tables.append(self.tables)
         self.path.append(tag)
         self.levels.append(attributes)
         self.contexts.append(None)
@@ -298,6 +302,8 @@ class _BlockTarget:
             self.open_rows.pop()
         elif tag in _CELLS:
             self.open_cells.pop()
+        elif tag == "table":
+            self.open_tables.pop()
         self.path.pop()
         self.levels.pop()
         self.contexts.pop()
@@ -411,7 +417,8 @@ class _BlockTarget:
                                                  link_density=min(1.0, self.link_chars / max(1, len(text))),
                                                  heading=heading, embed=embed, own_tokens=own_tokens,
                                                  row=self.open_rows[-1] if self.open_rows else 0,
-                                                 cell=self.open_cells[-1] if self.open_cells else 0)))
+                                                 cell=self.open_cells[-1] if self.open_cells else 0,
+                                                 table=self.open_tables[-1] if self.open_tables else 0)))
             self.pieces = []
         self.link_chars = 0
         self.context = None

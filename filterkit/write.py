@@ -53,15 +53,17 @@ def render_markdown(document: Document) -> str:
     such (a table's first kept row is its header)."""
     blocks = [f"# {document.title}"] if document.title else []
     table: list[str] = []
+    table_number = 0
     for paragraphs, is_row in output_blocks(document):
+        if table and (not is_row or paragraphs[0].markup.table != table_number):  # its end, or the next table's start
+            blocks.append("\n".join(table))
+            table = []
         if is_row:
+            table_number = paragraphs[0].markup.table
             table.append("| " + " | ".join(p.text.replace("|", "\\|") for p in paragraphs) + " |")
             if len(table) == 1:
                 table.append("|" + " --- |" * len(paragraphs))
             continue
-        if table:
-            blocks.append("\n".join(table))
-            table = []
         paragraph, markup = paragraphs[0], paragraphs[0].markup
         if markup.heading:
             blocks.append(f"{'#' * min(6, markup.heading + (1 if document.title else 0))} {paragraph.text}")

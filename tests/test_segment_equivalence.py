@@ -93,7 +93,8 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
     path: list[str] = []
     token_path: list[list[str]] = []
     link_depth = 0
-    counted = {"tr": 0, "cell": 0}  # table rows and cells numbered in document order, outside skipped elements
+    counted = {"table": 0, "tr": 0, "cell": 0}  # tables, rows and cells in document order, outside skipped elements
+    open_tables: list[int] = []
     open_rows: list[int] = []
     open_cells: list[int] = []
     stack: list = [(root, iter(root.children))]
@@ -102,11 +103,11 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
         nonlocal pieces, link_chars, block_context
         text = normalize_space("".join(pieces))
         if has_visible_text(text) and block_context is not None:
-            ancestors, tokens, heading, embed, own, row, cell = block_context
+            ancestors, tokens, heading, embed, own, row, cell, table = block_context
             block_tags = [tag for tag in ancestors if tag in BLOCK_TAGS]
             yield text, Markup(tag=block_tags[-1] if block_tags else "body", ancestors=ancestors, tokens=tokens,
                                link_density=min(1.0, link_chars / max(1, len(text))), heading=heading, embed=embed,
-                               own_tokens=own, row=row, cell=cell)
+                               own_tokens=own, row=row, cell=cell, table=table)
         pieces, link_chars, block_context = [], 0, None
 
     while stack:
@@ -121,6 +122,8 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
                 open_rows.pop()
             elif children.name in ("td", "th"):
                 open_cells.pop()
+            elif children.name == "table":
+                open_tables.pop()
             path.pop()
             token_path.pop()
             continue
@@ -142,7 +145,8 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
                 block = next((k for k in range(len(window) - 1, -1, -1) if window[k] in BLOCK_TAGS), 0)
                 own = min(len(tokens), sum(map(len, token_path[-64:][block:])))
                 block_context = (tuple(window), tokens, heading, bool(EMBED_TOKENS.intersection(tokens)), own,
-                                 open_rows[-1] if open_rows else 0, open_cells[-1] if open_cells else 0)
+                                 open_rows[-1] if open_rows else 0, open_cells[-1] if open_cells else 0,
+                                 open_tables[-1] if open_tables else 0)
             pieces.append(text)
             if link_depth:
                 link_chars += len(text.strip())
@@ -159,6 +163,9 @@ def _walk(root: BeautifulSoup, hiding: bool) -> Iterator[tuple[str, Markup]]:
         elif child.name in ("td", "th"):
             counted["cell"] += 1
             open_cells.append(counted["cell"])
+        elif child.name == "table":
+            counted["table"] += 1
+            open_tables.append(counted["table"])
         path.append(child.name)
         token_path.append(_element_tokens(child))
         stack.append((None, child))

@@ -295,6 +295,21 @@ def test_a_table_row_is_a_markdown_table_row_under_a_header():
         "Season tickets keep their price."]
 
 
+def test_two_tables_one_after_the_other_are_two_markdown_tables():
+    """Nothing kept between them, two tables stay two, each under its own header, though their rows are numbered on
+    through the page."""
+    second = ("<table><tr><th>Line</th><th>Stops</th></tr><tr><td>N4</td><td>12</td></tr>"
+              "<tr><td>N7</td><td>9</td></tr></table>")
+    document = segmented(TABLE_PAGE.replace("</table>", "</table>" + second),
+                         dropped=("Season tickets keep their price.",))
+    assert [p.markup.table for p in document.paragraphs] == [0] + [1] * 9 + [2] * 6 + [0]
+    assert render_markdown(document).split("\n\n") == [
+        "Fares rise on three routes from Monday.",
+        "| Route | Before | After |\n| --- | --- | --- |\n| Lindenau – Oberweiler | 2.40 | 2.60 |\n"
+        "| Lindenau – Steinfeld | 1.90 | 2.10 |",
+        "| Line | Stops |\n| --- | --- |\n| N4 | 12 |\n| N7 | 9 |"]
+
+
 def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_apart():
     """An old site's layout: the links in one cell, the article's paragraphs (parted by <br><br>) in the next. A cell
     of several paragraphs is no data table's cell, and the cells beside it are not joined to it."""
