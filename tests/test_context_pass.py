@@ -507,6 +507,15 @@ def test_a_page_where_nothing_was_kept_keeps_its_likeliest_long_paragraph(best):
     assert labels == ["boilerplate", "content", "boilerplate"]
 
 
+def test_a_page_where_nothing_was_kept_does_not_fall_back_on_a_remembered_line():
+    """A source's newsletter blurb that the training data remembered is noise wherever it recurs, also on a page
+    where nothing else was kept."""
+    blurb = "Get the best of our reporting in your inbox every weekday morning, free, and unsubscribe at any time."
+    rows = [("Home News Sport Weather", probabilities(0.001, 0.999)), (blurb, probabilities(0.2, 0.8))]
+    assert labelled(rows) == ["boilerplate", "content"]
+    assert labelled(rows, remembered={blurb: "boilerplate"}) == ["boilerplate", "boilerplate"]
+
+
 def test_a_page_of_noise_only_stays_empty():
     labels = labelled([("Home News Sport Weather", probabilities(0.001, 0.999)),
                        ("We use cookies to improve your experience on this site and to show you relevant adverts.",
