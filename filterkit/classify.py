@@ -221,7 +221,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _islands(document)
     _whole_containers(document, table)
     _remembered_chrome(document, keys, remembered)
-    _nothing_kept(document, table.word_counts, [key in remembered for key in keys])
+    _nothing_kept(document, table.word_counts, keys, remembered)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
@@ -549,15 +549,15 @@ def _remembered_chrome(document: Document, keys: list[str], remembered: dict[str
             paragraph.label = label
 
 
-def _nothing_kept(document: Document, word_counts: list[int], remembered: list[bool]) -> None:
+def _nothing_kept(document: Document, word_counts: list[int], keys: list[str], remembered: dict[str, str]) -> None:
     """A page is rarely all noise: when nothing was kept, keep the long paragraph with the most text by content
     probability (as ``_islands`` weighs a stretch: a short post's paragraph before a "Stay updated" box the model
     found a little likelier), of those at FALLBACK_CONTENT or more (a page of chrome alone stays empty) and not
-    ``remembered`` from the training data as noise."""
+    ``remembered`` from the training data as noise (its fingerprint in ``keys``)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p, words, known in zip(document.paragraphs, word_counts, remembered) if words >= FALLBACK_WORDS
-                  and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and not known
+    paragraphs = [p for p, words, key in zip(document.paragraphs, word_counts, keys) if words >= FALLBACK_WORDS
+                  and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and key not in remembered
                   and not _never_article(p.markup)]
     if paragraphs:
         max(paragraphs, key=lambda p: len(p.text) * p.probabilities.get(CONTENT, 0.0)).label = CONTENT
