@@ -867,8 +867,10 @@ def main() -> None:
     fold_run, shipped_run = Run(), Run()
     favor_runs = {favor: Run() for favor in FAVORS}  # the fold models cleaning with --favor (one pass)
     stable_run = Run()  # ... and with --stable (then twice, to count what a second pass still changes)
-    shipped, card = load(args.reference_model)
-    stale = stale_features(shipped)
+    shipped, card, stale = None, {}, []  # --quick runs the fold models alone
+    if not args.quick:
+        shipped, card = load(args.reference_model)
+        stale = stale_features(shipped)
     if stale:
         print(f"warning: the shipped model ({card['sha256'][:12]}, {card.get('created')}) does not know features the "
               f"current filterkit/features.py produces ({', '.join(stale[:5])}, ...): its column is not meaningful",
