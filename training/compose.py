@@ -327,7 +327,9 @@ class Composer:
         key = normalize_space(caption)
         if key in labels or key in {normalize_space(p) for p in paragraphs}:
             return None  # the same text as a paragraph or a list item above: labels are by text, one each
-        labels.update({normalize_space(text): BOILERPLATE for text in (caption, credit) if text})
+        labels[key] = BOILERPLATE
+        if credit:
+            labels[normalize_space(credit)] = BOILERPLATE
         credit_html = f'<div class="photo-credit">{html.escape(credit)}</div>' if credit else ""
         # drawn for either markup, so that the figures stream (and every document after) stays as it was
         figure_class = self.figures.choice(["wp-block-image", "article-image", "media"])
