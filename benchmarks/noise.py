@@ -56,6 +56,13 @@ with ``--stable`` (to a fixed point, then once more to count what a second pass 
 noise kept, core lost, controls changed and second-pass changes for each setting, and for ``--stable`` by the core
 articles' source (pool articles, aeb page bodies).
 
+Beside the targets, not in them: each clean control again with one line of a site's chrome (``EDGE_CHROME``, written
+in this file; 7 of its 40 lines, such as "Advertisement", are also lines of the training pool) at its start or end, a
+line of its text or a bare paragraph of its article element or post content, where only the line's words say it is
+chrome. A table gives, per format and system, the share of those lines kept and of the core lost (``edge_chrome`` in
+the JSON). It is the other side of a changed control: a rule or feature that keeps an article's own short last line
+keeps these lines too.
+
 Below the tables, 95% intervals of filterkit's noise kept, core lost and controls changed come from a bootstrap
 that draws whole core articles (each with all its documents) with replacement (``core_bootstrap``).
 
@@ -76,7 +83,8 @@ paragraphs with their labels and the model's probabilities.
 ``--fold-models FILE`` saves the fold models (a third of a run's time) and reuses them while what they were fitted
 on is unchanged (``fold_fingerprint``): a change to the context pass is measured in minutes. With ``--quick`` as
 well, in under two: only the fold models clean, once and then their output again, and the script prints noise kept,
-core lost, the changed controls and the second pass's count (the figures of a full run's first table).
+core lost, the changed controls and the second pass's count (the figures of a full run's first table), and the
+edge chrome kept.
 """
 
 from __future__ import annotations
@@ -323,6 +331,28 @@ DATELINES = {
     "id": ["JAKARTA –", "Surabaya (ANTARA) -", "MEDAN –", "Makassar –"],
     "zh": ["新华社北京6月2日电", "本报上海讯", "【广州】", "中新网成都6月2日电"],
     "ja": ["【ワシントン共同】", "【大阪】", "【ロンドン時事】", "【札幌】"],
+}
+# One line of a site's chrome left at an article's edge, as a bare paragraph of the article's own element or a line of
+# its text: what another extractor's output or a CMS's body often carries. Written here, as the fresh residue is (7
+# of the 40 lines, such as "Advertisement", are also pool lines); reported beside the targets, not in them.
+EDGE_CHROME: dict[str, list[tuple[str, str]]] = {
+    "en": [("last", "Share this story"), ("last", "Comments are closed."), ("last", "Advertisement"),
+           ("last", "© 2024 Northfield Courier Ltd. All rights reserved."), ("last", "Leave a comment"),
+           ("last", "Filed under: World, Politics"), ("last", "Print this page"), ("last", "Report an error"),
+           ("last", "Subscribe now for unlimited access."), ("last", "Follow us on Facebook and Instagram."),
+           ("last", "Don't miss a story - sign up for our weekly roundup."), ("last", "Continue reading below"),
+           ("last", "This story was originally published by the Valley Herald."), ("last", "Tags: local news, council"),
+           ("first", "Skip to main content"), ("first", "Listen to this article"), ("first", "By Staff Reporter"),
+           ("first", "Updated 2 hours ago")],
+    "de": [("last", "Artikel teilen"), ("last", "Kommentare sind geschlossen."), ("last", "Anzeige"),
+           ("last", "© 2024 Nordstadt Medien GmbH. Alle Rechte vorbehalten."), ("last", "Jetzt den Newsletter abonnieren!"),
+           ("first", "Zum Inhalt springen"), ("first", "Von unserer Redaktion")],
+    "fr": [("last", "Partager cet article"), ("last", "Les commentaires sont fermés."), ("last", "Publicité"),
+           ("last", "© 2024 Le Petit Relais. Tous droits réservés."), ("first", "Aller au contenu principal")],
+    "es": [("last", "Compartir esta noticia"), ("last", "Los comentarios están cerrados."), ("last", "Publicidad"),
+           ("last", "© 2024 Diario del Valle. Todos los derechos reservados."), ("first", "Ir al contenido")],
+    "id": [("last", "Bagikan artikel ini"), ("last", "Komentar ditutup."), ("last", "Iklan"),
+           ("last", "© 2024 Kabar Kota. Hak cipta dilindungi."), ("first", "Lewati ke konten")],
 }
 LEDE_CLASSES = ["more-stories", "teaser-list", "story-card", "c-9fk2", "", "latest-news", "module module--feed"]
 
@@ -619,6 +649,34 @@ class DevComposer:
         return dev
 
 
+def with_edge_chrome(control: Dev) -> Dev:
+    """A clean control with one line of EDGE_CHROME (in the article's language, else English) at its start or end:
+    a line of its text, or a bare paragraph inside its article element or its WordPress post's content."""
+    rng = random.Random(zlib.crc32(f"{SEED}|edge|{control.id}".encode()))
+    position, line = rng.choice(EDGE_CHROME.get(control.core["lang"], EDGE_CHROME["en"]))
+    dev = Dev(control.core, "edge_chrome", control.fmt)
+    dev.core_paragraphs = control.core_paragraphs
+    dev.add_noise(line, type="boilerplate", position=position)
+    if control.fmt == "text":
+        gap = "\n\n" if "\n\n" in control.raw.strip() else "\n"
+        dev.raw = f"{line}{gap}{control.raw}" if position == "first" else f"{control.raw.rstrip()}{gap}{line}\n"
+        return dev
+    bare = f"<p>{html.escape(line)}</p>"
+    if control.fmt == "html":
+        raw = control.raw
+        if "<article>" in raw:
+            at = raw.index("<article>") + len("<article>") if position == "first" else raw.index("</article>")
+            dev.raw = raw[:at] + bare + raw[at:]
+        else:
+            dev.raw = bare + raw if position == "first" else raw + bare
+        return dev
+    post = json.loads(control.raw)
+    content = post["content"]["rendered"]
+    post["content"]["rendered"] = bare + content if position == "first" else content + bare
+    dev.raw = json.dumps(post, ensure_ascii=False)
+    return dev
+
+
 # ---- running the systems -----------------------------------------------------------------------------------
 
 class Run:
@@ -867,6 +925,8 @@ def main() -> None:
     fold_run, shipped_run = Run(), Run()
     favor_runs = {favor: Run() for favor in FAVORS}  # the fold models cleaning with --favor (one pass)
     stable_run = Run()  # ... and with --stable (then twice, to count what a second pass still changes)
+    edge_devs: list[Dev] = []  # the controls with a line of chrome at an edge, and the fold models' outputs
+    edge_run = Run()
     shipped, card, stale = None, {}, []  # --quick runs the fold models alone
     if not args.quick:
         shipped, card = load(args.reference_model)
@@ -886,6 +946,7 @@ def main() -> None:
             cores = fold_pool[: args.max_cores // 2] + fold_bodies[: args.max_cores - args.max_cores // 2]
         candidates = fold_pool + fold_bodies
         fold_devs = [composer.compose(core, kind, fmt, candidates) for core in cores for kind in KINDS for fmt in FORMATS]
+        fold_edges = [with_edge_chrome(dev) for dev in fold_devs if dev.kind == "clean"]
 
         ids = {a["id"] for a in fold_pool}
         openings = {opening(p) for a in fold_pool for p in a["paragraphs"] if len(_WORDS.findall(p)) >= 6}
@@ -917,6 +978,7 @@ def main() -> None:
         t0 = time.time()
         with threadpool_limits(limits=1, user_api="openmp"):
             filterkit_outputs(fold_devs, model, True, fold_run, explaining=args.explain is not None)
+            filterkit_outputs(fold_edges, model, False, edge_run)
             t1 = time.time()
             if not args.quick:
                 filterkit_outputs(fold_devs, shipped, False, shipped_run)
@@ -927,11 +989,15 @@ def main() -> None:
               + ("" if args.quick else f", shipped model, --favor and --stable {time.time() - t1:.0f}s"),
               file=sys.stderr)
         devs += fold_devs
+        edge_devs += fold_edges
         fold_of += [fold] * len(fold_devs)
     if args.fold_models and not kept_models:
         save_fold_models(args.fold_models, fingerprint, fitted_models)
     if args.quick:
         print_quick(devs, fold_run, args.explain)
+        print("a line of chrome at a control's edge (fold models), kept / core lost: " + ", ".join(
+            f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}"
+            for fmt, cell in edge_figures(edge_devs, edge_run.outputs).items()))
         return
     outputs["filterkit"], outputs["shipped"] = fold_run.outputs, shipped_run.outputs
     stable = fold_run.stable
@@ -941,6 +1007,9 @@ def main() -> None:
     print(f"baselines {time.time() - t0:.0f}s", file=sys.stderr)
 
     scores = {system: [score(dev, out) for dev, out in zip(devs, outputs[system])] for system in SYSTEMS}
+    edges = {"filterkit": edge_figures(edge_devs, edge_run.outputs),
+             "trafilatura": edge_figures(edge_devs, run_trafilatura(edge_devs)),
+             "justext": edge_figures(edge_devs, run_justext(edge_devs, stoplists))}
 
     def summarised(index: list[int]) -> dict:
         """Each system's figures over these documents, and how many of them filterkit's second pass changes."""
@@ -992,6 +1061,12 @@ def main() -> None:
             print(f"| {name} | {cell['noisy']['f1']:.3f} | {cell['noisy']['noise_kept']:.2%} | "
                   f"{cell['noisy']['core_lost']:.2%} | {cell['controls']['changed']:.1%} | "
                   f"{cell.get('second_pass_changes', '–')} |")
+    print(f"\n### A line of chrome at a control's edge ({len(edge_devs)} documents; not in the targets)\n")
+    print("| system | " + " | ".join(edges["filterkit"]) + " |\n|---|" + "---:|" * len(edges["filterkit"]))
+    for system, figures in edges.items():
+        print(f"| {SYSTEM_NAMES[system]} | "
+              + " | ".join(f"{cell['noise_kept']:.1%} kept · {cell['core_lost']:.2%} lost" for cell in figures.values())
+              + " |")
     intervals = core_bootstrap(devs, scores["filterkit"])
     print(f"\nfilterkit (fold models), 95% intervals over {len({d.core['id'] for d in devs})} core articles drawn with "
           "replacement (2,000 draws; which articles are in the dev set, not which documents trained the models): "
@@ -1007,7 +1082,7 @@ def main() -> None:
             "folds": args.folds, "documents": len(devs), "seconds": elapsed, "training": training_report,
             "page_bodies": "as their truth has them" if args.truth_as_is else f"less the lines {CHROME.name} marks",
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
-            "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored,
+            "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored, "edge_chrome": edges,
             "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
@@ -1028,6 +1103,13 @@ def print_quick(devs: list[Dev], run: Run, explain: Path | None) -> None:
         print(f"- changed: {name}")
     if explain:
         write_explanations(explain, devs, rows, run)
+
+
+def edge_figures(devs: list[Dev], outputs: list[str]) -> dict[str, dict]:
+    """Per format and over all: the share of the edge lines (``with_edge_chrome``) kept and of the core lost."""
+    rows = [score(dev, output) for dev, output in zip(devs, outputs)]
+    return {fmt: aggregate([row for dev, row in zip(devs, rows) if fmt in (dev.fmt, "all")])
+            for fmt in [*FORMATS, "all"]}
 
 
 def write_explanations(directory: Path, devs: list[Dev], rows: list[dict], run: Run) -> None:
