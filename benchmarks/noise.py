@@ -899,8 +899,8 @@ def main() -> None:
                         "change to classify.py alone is measured without refitting")
     parser.add_argument("--quick", action="store_true",
                         help="the fold models alone, one pass and the second (no shipped model, --favor, --stable or "
-                        "peers): noise kept, core lost, the changed controls; with --fold-models, under two minutes "
-                        "for trying a change to the context pass")
+                        "peers): noise kept, core lost, the changed controls, the edge chrome kept; with "
+                        "--fold-models, under two minutes for trying a change to the context pass")
     args = parser.parse_args()
     started = time.time()
     import justext
@@ -994,10 +994,7 @@ def main() -> None:
     if args.fold_models and not kept_models:
         save_fold_models(args.fold_models, fingerprint, fitted_models)
     if args.quick:
-        print_quick(devs, fold_run, args.explain)
-        print("a line of chrome at a control's edge (fold models), kept / core lost: " + ", ".join(
-            f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}"
-            for fmt, cell in edge_figures(edge_devs, edge_run.outputs).items()))
+        print_quick(devs, fold_run, edge_figures(edge_devs, edge_run.outputs), args.explain)
         return
     outputs["filterkit"], outputs["shipped"] = fold_run.outputs, shipped_run.outputs
     stable = fold_run.stable
@@ -1089,9 +1086,9 @@ def main() -> None:
         }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def print_quick(devs: list[Dev], run: Run, explain: Path | None) -> None:
-    """--quick: the fold models' figures over the noisy documents, the controls they change and the documents a
-    second pass changes."""
+def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], explain: Path | None) -> None:
+    """--quick: the fold models' figures over the noisy documents, the controls they change, the documents a
+    second pass changes and the chrome kept at a control's edge (``edge_figures``)."""
     rows = [score(dev, out) for dev, out in zip(devs, run.outputs)]
     noisy = aggregate([row for dev, row in zip(devs, rows) if dev.kind != "clean"])
     changed = [dev.id for dev, row in zip(devs, rows) if dev.kind == "clean" and row["changed"]]
@@ -1101,6 +1098,8 @@ def print_quick(devs: list[Dev], run: Run, explain: Path | None) -> None:
           f"{sum(not stable for stable in run.stable)} of {len(devs)} documents")
     for name in changed:
         print(f"- changed: {name}")
+    print("a line of chrome at a control's edge, kept / core lost: " + ", ".join(
+        f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}" for fmt, cell in edges.items()))
     if explain:
         write_explanations(explain, devs, rows, run)
 
