@@ -10,14 +10,16 @@ just before it that share its words rather than the article's (its headline), an
 article follows again was not a trailing story after all. The paragraph just before a trailing run is looked at again as
 the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
 an article's until its continuation is gone. A page's first or last block, in the element of the kept block beside it
-and without links, is the article's own edge unless the model is all but sure it is noise. A doubtful paragraph between
-kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a subheading that opens
-a section of the article and the doubtful items of a mostly kept list; a kept block that merely repeats the kept
-paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the page's main
-stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences are kept
-keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept keeps its
-long paragraph with the most text by content probability. A user's ``favor`` (FAVOR) shifts the model's probabilities
-towards dropping or keeping before any of this.
+and without links, is the article's own edge unless the model is all but sure it is noise; a page's or a plain text's
+first or last line that the model took for boilerplate is the article's when it speaks of it, in its words. A doubtful
+paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a
+subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that merely
+repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the
+page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences
+are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept
+keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside the
+article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the model's
+probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
-from .document import BOILERPLATE, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
+from .document import BOILERPLATE, CHAT_UI, CONTENT, OFF_TOPIC, Document, FilterkitError, Markup, Paragraph
 from .features import (FeatureTable, container, directly_inside, document_features, opens_with_dateline, place_key,
                        samples)
 
@@ -88,8 +90,21 @@ WORDPRESS_FIGURE = "wp-caption"
 # "comment" in one: an opinion section's "tone-comment" or "section-comment" holds articles.
 COMMENT_THREAD = frozenset({"comment-list", "commentlist", "comment-body", "comment-content"})
 # A page's first or last block, beside a kept one in its element and without links, is kept from this content
-# probability (``_edges``).
+# probability (``_edges``) ...
 EDGE_CONTENT = 0.05
+# ... or, on a page as in plain text, when it speaks of the article: at least TOPICAL_WORDS of its topic
+# words (TOPIC_LETTERS letters or more; its only one, if it has one), and TOPICAL_SHARE of them, are the kept
+# paragraphs' too. A festival's closing "7th Amsterdam Light Festival 29 November 2018 | 20 January 2019" is, and a
+# sports report's opening "Pittsburgh"; "Share this story" is not.
+TOPIC_LETTERS = 4
+TOPICAL_WORDS = 2
+TOPICAL_SHARE = 0.5
+# A plain text holds no conversation when its chat-like lines are lone short lines inside the article
+# (``_no_conversation``): runs of at most LONE_CHAT_RUN lines of at most LONE_CHAT_WORDS words, each after at least
+# LONE_CHAT_AFTER kept paragraphs.
+LONE_CHAT_RUN = 2
+LONE_CHAT_WORDS = 8
+LONE_CHAT_AFTER = 2
 # A subheading the model dropped is kept when the paragraph after it is kept and one of the HEADING_REACH before it is.
 HEADING_REACH = 3
 # A list with at least this share of its items kept keeps its doubtful items too (the last items of a list that ends
@@ -220,6 +235,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _merged_copies(document, keys)
     _islands(document)
     _whole_containers(document, table)
+    _no_conversation(document, keys, remembered, table.word_counts)
     _remembered_chrome(document, keys, remembered)
     _nothing_kept(document, table.word_counts, keys, remembered)
     for paragraph in document.paragraphs:
@@ -270,12 +286,12 @@ def _rounded(rows: np.ndarray, digits: int = PROBABILITY_DIGITS) -> list[list[fl
 
 def _run_head(keys: list[str], start: int) -> int:
     """Move a trailing run's start back over the paragraphs that open it (a headline, a first sentence the
-    model kept): those that share more of their topic words (four letters or more) with the run than with
+    model kept): those that share more of their topic words (``_topic_words``) with the run than with
     everything before them. ``keys`` are the paragraphs' fingerprints.
     """
     if start >= len(keys):
         return start
-    words = [{word for word in key.split() if len(word) >= 4} for key in keys[:start + 2]]
+    words = [_topic_words(key) for key in keys[:start + 2]]
     tail = set().union(*words[start:start + 2])
     for _ in range(RUN_HEAD):
         if start < 2:
@@ -387,16 +403,49 @@ def _edges(document: Document, keys: list[str], remembered: dict[str, str]) -> N
     article element) often opens or ends on such a short line, which read alone looks like chrome. A page's own
     chrome at its edges sits in other elements (a header, a footer) or links away ("Send comments to …", "Read
     more"), and a line the training data showed to be a source's fixed noise (its fingerprint in ``keys`` is in
-    ``remembered``) stays noise. Plain text has no elements to tell them apart: there no edge line is taken back."""
+    ``remembered``) stays noise.
+
+    Plain text has no elements to tell them apart, but an edge line may speak of the article: one the model took
+    for boilerplate is kept, in a text as on a page, when it is ``_topical`` (a festival's closing line of its
+    name and dates). A site's chrome is the same on every article. Not a chat-like line: a chat's prompt speaks of
+    the article too."""
     paragraphs = document.paragraphs
-    if len(paragraphs) < 3 or not paragraphs[0].markup.ancestors:
+    if len(paragraphs) < 3:
         return
+    page = bool(paragraphs[0].markup.ancestors)
+    vocabulary: set[str] | None = None  # found once, and only for a line that needs it
     for edge, neighbour, key in ((paragraphs[0], paragraphs[1], keys[0]), (paragraphs[-1], paragraphs[-2], keys[-1])):
-        if (key not in remembered and edge.label not in (CONTENT, OFF_TOPIC) and neighbour.label == CONTENT
-                and not edge.markup.link_density and _may_be_text(edge.markup)
-                and edge.probabilities.get(CONTENT, 0.0) >= EDGE_CONTENT
-                and container(edge.markup) == container(neighbour.markup)):
+        if key in remembered or edge.label in (CONTENT, OFF_TOPIC) or neighbour.label != CONTENT:
+            continue
+        if page and (edge.markup.link_density or not _may_be_text(edge.markup)
+                     or container(edge.markup) != container(neighbour.markup)):
+            continue
+        if page and edge.probabilities.get(CONTENT, 0.0) >= EDGE_CONTENT:
             edge.label = CONTENT
+        elif edge.label == BOILERPLATE:
+            vocabulary = _kept_vocabulary(paragraphs, keys) if vocabulary is None else vocabulary
+            if _topical(key, vocabulary):
+                edge.label = CONTENT
+
+
+def _topic_words(key: str) -> set[str]:
+    """A paragraph's words of TOPIC_LETTERS letters or more (from its fingerprint ``key``): what it is about,
+    without the short words every paragraph shares."""
+    return {word for word in key.split() if len(word) >= TOPIC_LETTERS}
+
+
+def _kept_vocabulary(paragraphs: Sequence[Paragraph], keys: list[str]) -> set[str]:
+    """The topic words of the kept paragraphs (their fingerprints in ``keys``)."""
+    return set().union(*(_topic_words(key) for paragraph, key in zip(paragraphs, keys) if paragraph.label == CONTENT))
+
+
+def _topical(key: str, vocabulary: set[str]) -> bool:
+    """Whether a line (its fingerprint ``key``) speaks of the article whose kept paragraphs' topic words are
+    ``vocabulary``: at least TOPICAL_WORDS of its own topic words, and TOPICAL_SHARE of them, are there; a line of
+    one topic word (a dateline's "Pittsburgh") needs that one."""
+    own = _topic_words(key)
+    shared = len(own & vocabulary)
+    return shared >= min(TOPICAL_WORDS, len(own)) and shared >= TOPICAL_SHARE * len(own) and shared > 0
 
 
 def _near_content(markup: Markup) -> float:
@@ -536,6 +585,42 @@ def _islands(document: Document) -> None:
             for i in stretch:
                 if sparse or paragraphs[i].probabilities.get(CONTENT, 0.0) < ISLAND_CONTENT:
                     paragraphs[i].label = BOILERPLATE
+
+
+def _no_conversation(document: Document, keys: list[str], remembered: dict[str, str],
+                     word_counts: list[int]) -> None:
+    """Chat residue frames a conversation: the prompt and the assistant's name above its answer, its buttons and
+    disclaimer below, and in a plain text the model knows it only by such short lines. A text whose every chat-like
+    line sits alone inside the article holds no conversation, and those lines are the article's: a subheading, a
+    source's label, a closing "Thanks Junior!". Alone means in runs of at most LONE_CHAT_RUN lines of at most
+    LONE_CHAT_WORDS words, after at least LONE_CHAT_AFTER kept paragraphs (a prompt above the answer is one), with
+    a kept paragraph after the run or, for one line closing the text, a topic word (``_topic_words``) shared with
+    the kept text. A text holding a line the training data showed to be a chat assistant's (its fingerprint in
+    ``keys`` is ``remembered`` as chat_ui) is a conversation, wherever its other lines sit; pages have markup to tell.
+    """
+    paragraphs = document.paragraphs
+    if not paragraphs or paragraphs[0].markup.ancestors or CHAT_UI in map(remembered.get, keys):
+        return
+    runs: list[range] = []
+    for i, paragraph in enumerate(paragraphs):
+        if paragraph.label == CHAT_UI:
+            if runs and runs[-1].stop == i:
+                runs[-1] = range(runs[-1].start, i + 1)
+            else:
+                runs.append(range(i, i + 1))
+    for run in runs:
+        kept_before = [key for paragraph, key in zip(paragraphs[:run.start], keys) if paragraph.label == CONTENT]
+        if (len(run) > LONE_CHAT_RUN or len(kept_before) < LONE_CHAT_AFTER
+                or any(word_counts[i] > LONE_CHAT_WORDS for i in run)):
+            return
+        if run.stop < len(paragraphs):
+            if paragraphs[run.stop].label != CONTENT:
+                return
+        elif len(run) > 1 or not _topic_words(keys[run.start]) & set().union(*map(_topic_words, kept_before)):
+            return
+    for run in runs:
+        for i in run:
+            paragraphs[i].label = CONTENT
 
 
 def _remembered_chrome(document: Document, keys: list[str], remembered: dict[str, str]) -> None:

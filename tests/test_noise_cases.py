@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import filterkit
+from filterkit.document import BOILERPLATE, CHAT_UI
 from filterkit.segment import normalize_space
 from filterkit.write import block_text, output_blocks, render_text
 
@@ -439,6 +440,47 @@ def test_short_closing_line_of_a_plain_text_stays_and_chrome_there_goes(shipped_
     closers = [line for line in CLOSING_LINES for article in articles if kept(line, article)]
     chrome = [line for line in CHROME_LINES for article in articles if kept(line, article)]
     assert len(closers) >= 12 and len(chrome) <= 4, (closers, chrome)
+
+
+# A fact line (a product box, an event's name and dates), the article it speaks of, and an article it does not.
+FACT_LINES = [
+    ("Tested by: Priya Nandra | Route: Penistone Road | Length: 14 miles", CYCLE_LANES_EN, LIBRARY_EN),
+    ("Walsall Central Library, open Monday to Saturday", LIBRARY_EN, CYCLE_LANES_EN),
+    ("Reopened: Saturday | Cost: £6.8 million | Funded by: borough council and heritage grant", LIBRARY_EN,
+     CYCLE_LANES_EN),
+    ("Stadtwerke Kassel | Wasserpreis | Mieterverein", WATER_PRICE_DE, KITA_DE),
+]
+
+
+@pytest.mark.parametrize("line,own,other", FACT_LINES, ids=["tested-by", "opening-hours", "reopened", "de"])
+@pytest.mark.parametrize("first", [True, False], ids=["first", "last"])
+def test_a_plain_text_edge_line_that_speaks_of_its_article_stays(shipped_filter, line, own, other, first):
+    """The model reads such a line as a site's chrome, and alone it might be; at the edge of the article whose
+    words it uses it is the article's, at the edge of another article it goes."""
+    def edge(article: list[str]):
+        document = shipped_filter.classify(text_doc(*([line, *article] if first else [*article, line])))
+        paragraph = document.paragraphs[0 if first else -1]
+        assert paragraph.text == line
+        return paragraph
+
+    assert edge(own).kept
+    dropped = edge(other)
+    assert not dropped.kept and dropped.label == BOILERPLATE
+
+
+def test_a_lone_chat_like_line_closing_an_article_stays_unless_the_text_is_a_conversation(shipped_filter):
+    """A closing "Thanks, Priya!" reads like chat residue, but residue frames a conversation: with nothing else
+    chat-like in the text and a name of the article in it, it is the article's. After an article it names nothing
+    of, or below a conversation's prompt, it goes."""
+    def last(*blocks):
+        return shipped_filter.classify(text_doc(*blocks)).paragraphs[-1]
+
+    assert last(*CYCLE_LANES_EN, "Thanks, Priya!").kept
+    assert last(*LIBRARY_EN, "Thanks Tomasz!").kept
+    assert not last(*LIBRARY_EN, "Thanks, Priya!").kept
+    prompt = "write up my notes on the council's cycle lane decision as a short news story"
+    conversation = last("You said:", prompt, "ChatGPT said:", *CYCLE_LANES_EN, "Thanks, Priya!")
+    assert not conversation.kept and conversation.label == CHAT_UI
 
 
 # ---- chat_ui ---------------------------------------------------------------------------------------------
