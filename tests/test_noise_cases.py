@@ -468,6 +468,27 @@ def test_a_plain_text_edge_line_that_speaks_of_its_article_stays(shipped_filter,
     assert not dropped.kept and dropped.label == BOILERPLATE
 
 
+WORDY_CYCLE_LANES_EN = CYCLE_LANES_EN[:-1] + [
+    "Council sources told this paper the story is far from over: a share of the money, they said, would go to "
+    "signage, and residents could follow the work and read more on the council's website."]
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first", "last"])
+def test_chrome_at_a_plain_text_edge_goes_though_the_article_uses_its_words(shipped_filter, first):
+    """An article that says "sources", "share", "this" and "story" does not make "Share this story" its own: the
+    short words of a site's chrome are every article's words."""
+    chrome = ["Sources", "Share", "Share this story", "Follow this story", "Back to top", "Read more"]
+    kept = []
+    for line in chrome:
+        document = shipped_filter.classify(text_doc(*([line, *WORDY_CYCLE_LANES_EN] if first
+                                                      else [*WORDY_CYCLE_LANES_EN, line])))
+        edge = document.paragraphs[0 if first else -1]
+        assert edge.text == line
+        if edge.kept:
+            kept.append(line)
+    assert kept == []
+
+
 def test_a_lone_chat_like_line_closing_an_article_stays_unless_the_text_is_a_conversation(shipped_filter):
     """A closing "Thanks, Priya!" reads like chat residue, but residue frames a conversation: with nothing else
     chat-like in the text and a name of the article in it, it is the article's. After an article it names nothing
