@@ -154,6 +154,62 @@ def test_a_doubtful_line_at_the_documents_edge_is_kept_beside_the_article(edge):
     assert label_of(2 * EDGE_CONTENT, None) == "boilerplate"  # plain text: no element to share
 
 
+def test_an_edge_line_in_the_articles_long_words_is_kept_and_chrome_in_short_ones_is_not():
+    """A plain text has no element to share, but a last line that is mostly the article's long words (a fact box's
+    line) is its own, however sure the model is of boilerplate; "Share this story" is not, though the article
+    says "this" and "story" too. On a page the same line is kept under EDGE_CONTENT in the article's element, never
+    as a link line."""
+    article = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)), (ARTICLE[2], probabilities(0.95)),
+               ("This story will be updated when the authority publishes the timetable.", probabilities(0.9))]
+    fact = "Northern channel dredging: authority timetable, eleven weeks from March"
+    sure = probabilities(0.001, 0.999)
+    assert labelled([*article, (fact, sure)])[-1] == "content"
+    assert labelled([(fact, sure), *article])[0] == "content"
+    assert labelled([*article, ("Share this story", sure)])[-1] == "boilerplate"
+    assert labelled([*article, (fact, probabilities(0.001, 0.0, 0.999))])[-1] == "chat_ui"  # a prompt speaks of it too
+    inside = Markup(tag="p", ancestors=("html", "body", "article", "p"))
+    assert labelled([*article, (fact, sure)], markups=[inside] * 5)[-1] == "content"
+    linked = [inside] * 4 + [replace(inside, link_density=0.6)]
+    assert labelled([*article, (fact, sure)], markups=linked)[-1] == "boilerplate"
+
+
+LONE = probabilities(NEAR_CONTENT / 3, 0.01, 0.989)  # a short line the model is all but sure is chat residue
+
+
+def test_lone_chat_like_lines_inside_a_plain_text_article_are_its_own():
+    """Subheadings and a closing thanks that the model reads as chat residue: with nothing else chat-like in the
+    text, no conversation frames the article, and they are kept. The closing line must name something of the
+    article."""
+    rows = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)), ("What the crews say", LONE),
+            (ARTICLE[2], probabilities(0.95)), ("Next steps", LONE), ("The timetable", LONE),
+            (ARTICLE[3], probabilities(0.95)), ("Thanks to the harbour authority!", LONE)]
+    assert labelled(rows) == ["content"] * len(rows)
+    assert labelled(rows[:-1] + [("Thanks for reading!", LONE)])[-1] == "chat_ui"
+
+
+@pytest.mark.parametrize("frame", ["remembered line", "prompt above", "three in a row", "long line", "page"])
+def test_chat_like_lines_stay_noise_when_the_text_is_a_conversation(frame):
+    """Any sign of a conversation keeps every chat-like line noise: a line the training data remembered as a chat
+    assistant's, a prompt above the answer (before two kept paragraphs), a run of three lines or a long one (a
+    pasted prompt), or a page's markup, which has its own rules."""
+    rows = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)), ("What the crews say", LONE),
+            (ARTICLE[2], probabilities(0.95)), (ARTICLE[3], probabilities(0.95))]
+    remembered, markups = None, None
+    if frame == "remembered line":
+        rows.insert(4, ("Copy code", LONE))
+        remembered = {"Copy code": "chat_ui"}
+    elif frame == "prompt above":
+        rows.insert(0, ("Write it up", LONE))
+    elif frame == "three in a row":
+        rows[3:3] = [("Next steps", LONE), ("The timetable", LONE)]
+    elif frame == "long line":
+        rows.insert(3, ("can you make this shorter and keep the quotes from the crews", LONE))
+    else:
+        markups = [Markup(tag="p", ancestors=("html", "body", "article", "p"))] * len(rows)
+    labels = labelled(rows, markups=markups, remembered=remembered)
+    assert labels[[text for text, _ in rows].index("What the crews say")] == "chat_ui"
+
+
 @pytest.mark.parametrize("markup", [None, Markup(tag="p", ancestors=("html", "body", "article", "p"))])
 def test_a_remembered_interface_line_between_kept_paragraphs_stays_noise(markup):
     """"Copy code" between two paragraphs of a pasted answer: the model doubts it (content 0.2, enough for the
