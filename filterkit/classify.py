@@ -11,15 +11,15 @@ article follows again was not a trailing story after all. The paragraph just bef
 the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
 an article's until its continuation is gone. A page's first or last block, in the element of the kept block beside it
 and without links, is the article's own edge unless the model is all but sure it is noise; a page's or a plain text's
-first or last line that the model took for boilerplate is the article's when it speaks of it, in its words. A doubtful
-paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a
-subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that merely
-repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the
-page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences
-are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept
-keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside the
-article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the model's
-probabilities towards dropping or keeping before any of this.
+first or last line that the model took for boilerplate is the article's when it is in the article's long words. A
+doubtful paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as
+are a subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that
+merely repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far
+from the page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose
+sentences are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing
+was kept keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside
+the article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the
+model's probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -598,10 +598,11 @@ def _no_conversation(document: Document, keys: list[str], remembered: dict[str, 
     disclaimer below, and in a plain text the model knows it only by such short lines. A text whose every chat-like
     line sits alone inside the article holds no conversation, and those lines are the article's: a subheading, a
     source's label, a closing "Thanks Junior!". Alone means in runs of at most LONE_CHAT_RUN lines of at most
-    LONE_CHAT_WORDS words, after at least LONE_CHAT_AFTER kept paragraphs (a prompt above the answer is one), with
-    a kept paragraph after the run or, for one line closing the text, a topic word (``_topic_words``) shared with
-    the kept text. A text holding a line the training data showed to be a chat assistant's (its fingerprint in
-    ``keys`` is ``remembered`` as chat_ui) is a conversation, wherever its other lines sit; pages have markup to tell.
+    LONE_CHAT_WORDS words, after at least LONE_CHAT_AFTER kept paragraphs (a prompt kept above an answer makes one),
+    with a kept paragraph after the run or, for one line closing the text, a topic word (``_topic_words``) shared
+    with the kept text. A text holding a line the training data showed to be a chat assistant's (its fingerprint in
+    ``keys`` is ``remembered`` as chat_ui) is a conversation, wherever its other lines sit; pages have markup to
+    tell.
     """
     paragraphs = document.paragraphs
     if not paragraphs or paragraphs[0].markup.ancestors or CHAT_UI in map(remembered.get, keys):
