@@ -224,15 +224,15 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     if table is None:
         table = document_features(document)
     keys = table.fingerprints  # every rule below compares these
+    known = [remembered.get(key) for key in keys] if remembered else [None] * len(keys)  # see _remembered_chrome
     best = _decided(rows, classes)
-    remembered = remembered or {}
-    for paragraph, row, label, key in zip(document.paragraphs, _rounded(rows), best, keys):
+    for paragraph, row, label, known_label in zip(document.paragraphs, _rounded(rows), best, known):
         paragraph.probabilities = dict(zip(classes, row))
-        paragraph.label = remembered.get(key, classes[label])
+        paragraph.label = known_label or classes[label]
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys, table.word_counts)
-    _edges(document, keys, remembered)
+    _edges(document, keys, known)
     _repeated_content(document, keys, table.word_counts)
     _surrounded(document)
     _subheadings(document)
@@ -240,9 +240,9 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
     _merged_copies(document, keys)
     _islands(document)
     _whole_containers(document, table)
-    _no_conversation(document, keys, remembered, table.word_counts)
-    _remembered_chrome(document, keys, remembered)
-    _nothing_kept(document, table.word_counts, keys, remembered)
+    _no_conversation(document, keys, known, table.word_counts)
+    _remembered_chrome(document, known)
+    _nothing_kept(document, table.word_counts, known)
     for paragraph in document.paragraphs:
         if paragraph.markup.embed:
             paragraph.label = CONTENT if keep_embeds else BOILERPLATE
@@ -401,14 +401,14 @@ def _surrounded(document: Document) -> None:
         i = j
 
 
-def _edges(document: Document, keys: list[str], remembered: dict[str, str]) -> None:
+def _edges(document: Document, keys: list[str], known: list[str | None]) -> None:
     """A page's first or last paragraph next to a kept one in the same element is the article's own edge (a
     kicker or a product box's line above it, a closing "Thanks!" or a review's "Version tested" below it) when the
     model gave it at least EDGE_CONTENT and it holds no link: an article posted alone (a WordPress post, a page's
     article element) often opens or ends on such a short line, which read alone looks like chrome. A page's own
     chrome at its edges sits in other elements (a header, a footer) or links away ("Send comments to …", "Read
-    more"), and a line the training data showed to be a source's fixed noise (its fingerprint in ``keys`` is in
-    ``remembered``) stays noise.
+    more"), and a line the training data showed to be a source's fixed noise (``known``, see
+    ``_remembered_chrome``) stays noise.
 
     Plain text has no elements to tell them apart, but an edge line may speak of the article: one the model took
     for boilerplate is kept, in a text as on a page, when it is ``_topical`` (a festival's closing line of its
@@ -419,8 +419,9 @@ def _edges(document: Document, keys: list[str], remembered: dict[str, str]) -> N
         return
     page = bool(paragraphs[0].markup.ancestors)
     vocabulary: set[str] | None = None  # found once, and only for a line that needs it
-    for edge, neighbour, key in ((paragraphs[0], paragraphs[1], keys[0]), (paragraphs[-1], paragraphs[-2], keys[-1])):
-        if key in remembered or edge.label in (CONTENT, OFF_TOPIC) or neighbour.label != CONTENT:
+    for edge, neighbour, key, known_label in ((paragraphs[0], paragraphs[1], keys[0], known[0]),
+                                              (paragraphs[-1], paragraphs[-2], keys[-1], known[-1])):
+        if known_label or edge.label in (CONTENT, OFF_TOPIC) or neighbour.label != CONTENT:
             continue
         if page and (edge.markup.link_density or not _may_be_text(edge.markup)
                      or container(edge.markup) != container(neighbour.markup)):
@@ -592,20 +593,19 @@ def _islands(document: Document) -> None:
                     paragraphs[i].label = BOILERPLATE
 
 
-def _no_conversation(document: Document, keys: list[str], remembered: dict[str, str],
-                     word_counts: list[int]) -> None:
+def _no_conversation(document: Document, keys: list[str], known: list[str | None], word_counts: list[int]) -> None:
     """Chat residue frames a conversation: the prompt and the assistant's name above its answer, its buttons and
     disclaimer below, and in a plain text the model knows it only by such short lines. A text whose every chat-like
     line sits alone inside the article holds no conversation, and those lines are the article's: a subheading, a
     source's label, a closing "Thanks Junior!". Alone means in runs of at most LONE_CHAT_RUN lines of at most
     LONE_CHAT_WORDS words, after at least LONE_CHAT_AFTER kept paragraphs (a prompt kept above an answer makes one),
     with a kept paragraph after the run or, for one line closing the text, a topic word (``_topic_words``) shared
-    with the kept text. A text holding a line the training data showed to be a chat assistant's (its fingerprint in
-    ``keys`` is ``remembered`` as chat_ui) is a conversation, wherever its other lines sit; pages have markup to
-    tell.
+    with the kept text (``keys`` are the fingerprints). A text holding a line the training data showed to be a chat
+    assistant's (``known`` as chat_ui, see ``_remembered_chrome``) is a conversation, wherever its other lines sit;
+    pages have markup to tell.
     """
     paragraphs = document.paragraphs
-    if not paragraphs or paragraphs[0].markup.ancestors or CHAT_UI in map(remembered.get, keys):
+    if not paragraphs or paragraphs[0].markup.ancestors or CHAT_UI in known:
         return
     runs: list[range] = []
     for i, paragraph in enumerate(paragraphs):
@@ -629,26 +629,26 @@ def _no_conversation(document: Document, keys: list[str], remembered: dict[str, 
             paragraphs[i].label = CONTENT
 
 
-def _remembered_chrome(document: Document, keys: list[str], remembered: dict[str, str]) -> None:
-    """A line the training data showed to be a source's fixed chrome or a chat assistant's interface string (its
-    fingerprint in ``keys`` is in ``remembered`` as boilerplate or chat_ui) stays noise, whatever the rules before
-    took back: "Copy code" between two paragraphs of an answer is not the answer's. (A remembered lede's line may
+def _remembered_chrome(document: Document, known: list[str | None]) -> None:
+    """A line the training data showed to be a source's fixed chrome or a chat assistant's interface string stays
+    noise, whatever the rules before took back: "Copy code" between two paragraphs of an answer is not the answer's.
+    ``known`` holds, for each paragraph, the label the model's ``remembered_`` lines give its fingerprint, or None:
+    the first labels take it, and this undoes what the rules in between took back. (A remembered lede's line may
     still be taken back: an article the text follows again was no trailing story.)"""
-    for paragraph, key in zip(document.paragraphs, keys):
-        label = remembered.get(key)
+    for paragraph, label in zip(document.paragraphs, known):
         if paragraph.label == CONTENT and label is not None and label != OFF_TOPIC:
             paragraph.label = label
 
 
-def _nothing_kept(document: Document, word_counts: list[int], keys: list[str], remembered: dict[str, str]) -> None:
+def _nothing_kept(document: Document, word_counts: list[int], known: list[str | None]) -> None:
     """A page is rarely all noise: when nothing was kept, keep the long paragraph with the most text by content
     probability (as ``_islands`` weighs a stretch: a short post's paragraph before a "Stay updated" box the model
     found a little likelier), of those at FALLBACK_CONTENT or more (a page of chrome alone stays empty) and not
-    ``remembered`` from the training data as noise (its fingerprint in ``keys``)."""
+    ``known`` from the training data as noise (``_remembered_chrome``)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p, words, key in zip(document.paragraphs, word_counts, keys) if words >= FALLBACK_WORDS
-                  and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and key not in remembered
+    paragraphs = [p for p, words, known_label in zip(document.paragraphs, word_counts, known) if words >= FALLBACK_WORDS
+                  and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and known_label is None
                   and not _never_article(p.markup)]
     if paragraphs:
         max(paragraphs, key=lambda p: len(p.text) * p.probabilities.get(CONTENT, 0.0)).label = CONTENT
