@@ -11,15 +11,15 @@ article follows again was not a trailing story after all. The paragraph just bef
 the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
 an article's until its continuation is gone. A page's first or last block, in the element of the kept block beside it
 and without links, is the article's own edge unless the model is all but sure it is noise; a page's or a plain text's
-first or last line that the model took for boilerplate is the article's when it is in the article's long words. A
-doubtful paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as
-are a subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that
-merely repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far
-from the page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose
-sentences are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing
-was kept keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside
-the article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the
-model's probabilities towards dropping or keeping before any of this.
+first or last line that the model took for boilerplate is the article's when it is in the article's long words or in
+brackets as a kept line is. A doubtful paragraph between kept ones (a subheading, a list item; not a line of links or a
+photo's caption) is kept, as are a subheading that opens a section of the article and the doubtful items of a mostly
+kept list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is dropped,
+as are kept paragraphs far from the page's main stretch of kept text (a teaser below the footer, a comment thread); then
+an element most of whose sentences are kept keeps those the model doubted, in it and in the elements directly inside it,
+and a page where nothing was kept keeps its long paragraph with the most text by content probability. A plain text's
+lone chat-like lines inside the article are the article's when nothing in the text frames a conversation. A user's
+``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -94,13 +94,16 @@ COMMENT_THREAD = frozenset({"comment-list", "commentlist", "comment-body", "comm
 EDGE_CONTENT = 0.05
 # ... or, on a page as in plain text, when it speaks of the article: at least TOPICAL_WORDS of its long words
 # (TOPICAL_LETTERS letters or more), and TOPICAL_SHARE of them, are the kept paragraphs' too. A festival's closing
-# "7th Amsterdam Light Festival 29 November 2018 | 20 January 2019" does; "Share this story" does not, though an
-# article may say "share", "this" and "story": short words are every article's. Of 8,990 pairs of a line of chrome
-# (the noise benchmark's 40 and the tests' 16) and an article (the benchmark's 455), 0.91% pass with four letters
-# ("Share this story" after 17 articles), 0.03% with six.
+# line of its name and dates does; "Share this story" does not, though an article may say "share", "this" and "story":
+# short words are every article's. Of 8,990 pairs of a line of chrome (the noise benchmark's 40 and the tests' 16) and
+# an article (the benchmark's 455), 0.91% pass with four letters ("Share this story" after 17 articles), 0.03% with
+# six.
 TOPICAL_LETTERS = 6
 TOPICAL_WORDS = 2
 TOPICAL_SHARE = 0.5
+# ... or when it is set in a pair of these, as another kept line of the document is: the article's own form for its
+# citations or source labels (a sermon closing on a book's page in brackets, as it cited a hadith above).
+BRACKETS = (("[", "]"), ("(", ")"))
 # Topic words, for telling which paragraphs share a subject (a trailing run's headline, a closing line's name):
 # words of at least TOPIC_LETTERS letters.
 TOPIC_LETTERS = 4
@@ -412,8 +415,8 @@ def _edges(document: Document, keys: list[str], known: list[str | None]) -> None
 
     Plain text has no elements to tell them apart, but an edge line may speak of the article: one the model took
     for boilerplate is kept, in a text as on a page, when it is ``_topical`` (a festival's closing line of its
-    name and dates). A site's chrome is the same on every article. Not a chat-like line: a chat's prompt speaks of
-    the article too."""
+    name and dates) or set in brackets as a kept line is (``_bracketed_as_kept``). A site's chrome is the same on
+    every article. Not a chat-like line: a chat's prompt speaks of the article too."""
     paragraphs = document.paragraphs
     if len(paragraphs) < 3:
         return
@@ -430,7 +433,7 @@ def _edges(document: Document, keys: list[str], known: list[str | None]) -> None
             edge.label = CONTENT
         elif edge.label == BOILERPLATE:
             vocabulary = _kept_vocabulary(paragraphs, keys) if vocabulary is None else vocabulary
-            if _topical(key, vocabulary):
+            if _topical(key, vocabulary) or _bracketed_as_kept(edge, paragraphs):
                 edge.label = CONTENT
 
 
@@ -452,6 +455,16 @@ def _topical(key: str, vocabulary: set[str]) -> bool:
     own = _topic_words(key, TOPICAL_LETTERS)
     shared = len(own & vocabulary)
     return shared >= TOPICAL_WORDS and shared >= TOPICAL_SHARE * len(own)
+
+
+def _bracketed_as_kept(line: Paragraph, paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether the line is set in a pair of BRACKETS in which a kept paragraph of the document is set too: the
+    article's own form for a citation or a source's label, which read alone looks like chrome."""
+    text = line.text.strip()
+    pair = (text[:1], text[-1:])
+    return len(text) > 2 and pair in BRACKETS and any(
+        other is not line and other.label == CONTENT and (other.text.strip()[:1], other.text.strip()[-1:]) == pair
+        for other in paragraphs)
 
 
 def _near_content(markup: Markup) -> float:
@@ -597,12 +610,12 @@ def _no_conversation(document: Document, keys: list[str], known: list[str | None
     """Chat residue frames a conversation: the prompt and the assistant's name above its answer, its buttons and
     disclaimer below, and in a plain text the model knows it only by such short lines. A text whose every chat-like
     line sits alone inside the article holds no conversation, and those lines are the article's: a subheading, a
-    source's label, a closing "Thanks Junior!". Alone means in runs of at most LONE_CHAT_RUN lines of at most
-    LONE_CHAT_WORDS words, after at least LONE_CHAT_AFTER kept paragraphs (a prompt kept above an answer makes one),
-    with a kept paragraph after the run or, for one line closing the text, a topic word (``_topic_words``) shared
-    with the kept text (``keys`` are the fingerprints). A text holding a line the training data showed to be a chat
-    assistant's (``known`` as chat_ui, see ``_remembered_chrome``) is a conversation, wherever its other lines sit;
-    pages have markup to tell.
+    source's label, a newsletter's closing thanks to a colleague. Alone means in runs of at most LONE_CHAT_RUN lines
+    of at most LONE_CHAT_WORDS words, after at least LONE_CHAT_AFTER kept paragraphs (a prompt kept above an answer
+    makes one), with a kept paragraph after the run or, for one line closing the text, a topic word
+    (``_topic_words``) shared with the kept text (``keys`` are the fingerprints). A text holding a line the training
+    data showed to be a chat assistant's (``known`` as chat_ui, see ``_remembered_chrome``) is a conversation,
+    wherever its other lines sit; pages have markup to tell.
     """
     paragraphs = document.paragraphs
     if not paragraphs or paragraphs[0].markup.ancestors or CHAT_UI in known:

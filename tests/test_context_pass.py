@@ -173,6 +173,24 @@ def test_an_edge_line_in_the_articles_long_words_is_kept_and_chrome_in_short_one
     assert labelled([*article, (fact, sure)], markups=linked)[-1] == "boilerplate"
 
 
+@pytest.mark.parametrize("edge", ["first", "last"])
+def test_an_edge_line_in_brackets_as_a_kept_line_is_kept(edge):
+    """A text that sets its citations in brackets opens or closes on one, which the model reads alone as chrome:
+    kept when a kept line of the text is set in the same brackets, not when none is, nor in other brackets."""
+    sure = probabilities(0.001, 0.999)
+
+    def label_of(line: str, cited: str | None) -> str:
+        rows = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95))]
+        if cited:
+            rows.insert(1, (cited, probabilities(0.9)))
+        rows = [(line, sure), *rows] if edge == "first" else [*rows, (line, sure)]
+        return labelled(rows)[0 if edge == "first" else -1]
+
+    assert label_of("[Port Gazette, 4 March]", "[Harbour Authority, annual report, p. 12]") == "content"
+    assert label_of("[Port Gazette, 4 March]", None) == "boilerplate"
+    assert label_of("(Port Gazette, 4 March)", "[Harbour Authority, annual report, p. 12]") == "boilerplate"
+
+
 LONE = probabilities(NEAR_CONTENT / 3, 0.01, 0.989)  # a short line the model is all but sure is chat residue
 
 

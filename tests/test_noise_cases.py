@@ -468,6 +468,15 @@ def test_a_plain_text_edge_line_that_speaks_of_its_article_stays(shipped_filter,
     assert not dropped.kept and dropped.label == BOILERPLATE
 
 
+def test_a_closing_reference_in_brackets_stays_when_the_article_cites_that_way(shipped_filter):
+    """The model reads "[Express & Star, 3 May]" alone at a text's end as chrome; in an article that set a citation
+    in brackets before, it is that article's own form."""
+    cited = LIBRARY_EN[:2] + ["[Walsall Council, cabinet report, March 2022]"] + LIBRARY_EN[2:]
+    reference = "[Express & Star, 3 May]"
+    assert shipped_filter.classify(text_doc(*cited, reference)).paragraphs[-1].kept
+    assert not shipped_filter.classify(text_doc(*LIBRARY_EN, reference)).paragraphs[-1].kept
+
+
 WORDY_CYCLE_LANES_EN = CYCLE_LANES_EN[:-1] + [
     "Council sources told this paper the story is far from over: a share of the money, they said, would go to "
     "signage, and residents could follow the work and read more on the council's website."]
