@@ -28,7 +28,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain
+from itertools import chain, groupby
 from operator import attrgetter
 
 import numpy as np
@@ -443,9 +443,9 @@ def _topic_words(key: str, letters: int = TOPIC_LETTERS) -> set[str]:
     return {word for word in key.split() if len(word) >= letters}
 
 
-def _kept_vocabulary(paragraphs: Sequence[Paragraph], keys: list[str]) -> set[str]:
-    """The long words (TOPICAL_LETTERS) of the kept paragraphs (their fingerprints in ``keys``)."""
-    return set().union(*(_topic_words(key, TOPICAL_LETTERS)
+def _kept_vocabulary(paragraphs: Sequence[Paragraph], keys: list[str], letters: int = TOPICAL_LETTERS) -> set[str]:
+    """The words of at least ``letters`` letters of the kept paragraphs (their fingerprints in ``keys``)."""
+    return set().union(*(_topic_words(key, letters)
                          for paragraph, key in zip(paragraphs, keys) if paragraph.label == CONTENT))
 
 
@@ -620,23 +620,18 @@ def _no_conversation(document: Document, keys: list[str], known: list[str | None
     paragraphs = document.paragraphs
     if not paragraphs or paragraphs[0].markup.ancestors or CHAT_UI in known:
         return
-    runs: list[range] = []
-    for i, paragraph in enumerate(paragraphs):
-        if paragraph.label == CHAT_UI:
-            if runs and runs[-1].stop == i:
-                runs[-1] = range(runs[-1].start, i + 1)
-            else:
-                runs.append(range(i, i + 1))
+    runs = [list(run) for chat, run in groupby(range(len(paragraphs)), lambda i: paragraphs[i].label == CHAT_UI)
+            if chat]
     for run in runs:
-        kept_before = [key for paragraph, key in zip(paragraphs[:run.start], keys) if paragraph.label == CONTENT]
-        if (len(run) > LONE_CHAT_RUN or len(kept_before) < LONE_CHAT_AFTER
-                or any(word_counts[i] > LONE_CHAT_WORDS for i in run)):
+        after = run[-1] + 1
+        if (len(run) > LONE_CHAT_RUN or any(word_counts[i] > LONE_CHAT_WORDS for i in run)
+                or sum(p.label == CONTENT for p in paragraphs[:run[0]]) < LONE_CHAT_AFTER):
             return
-        if run.stop < len(paragraphs):
-            if paragraphs[run.stop].label != CONTENT:
+        if after < len(paragraphs):
+            if paragraphs[after].label != CONTENT:
                 return
-        elif len(run) > 1 or not _topic_words(keys[run.start]) & set().union(*map(_topic_words, kept_before)):
-            return
+        elif len(run) > 1 or not _topic_words(keys[run[0]]) & _kept_vocabulary(paragraphs, keys, TOPIC_LETTERS):
+            return  # the text's closing line: every kept paragraph is before it
     for run in runs:
         for i in run:
             paragraphs[i].label = CONTENT
