@@ -452,19 +452,21 @@ FACT_LINES = [
 ]
 
 
+def edge_paragraph(shipped_filter, line: str, article: list[str], first: bool):
+    """The paragraph ``line`` makes as a plain text's first (or last) line before (or after) ``article``."""
+    document = shipped_filter.classify(text_doc(*([line, *article] if first else [*article, line])))
+    paragraph = document.paragraphs[0 if first else -1]
+    assert paragraph.text == line
+    return paragraph
+
+
 @pytest.mark.parametrize("line,own,other", FACT_LINES, ids=["tested-by", "opening-hours", "reopened", "de"])
 @pytest.mark.parametrize("first", [True, False], ids=["first", "last"])
 def test_a_plain_text_edge_line_that_speaks_of_its_article_stays(shipped_filter, line, own, other, first):
     """The model reads such a line as a site's chrome, and alone it might be; at the edge of the article whose
     words it uses it is the article's, at the edge of another article it goes."""
-    def edge(article: list[str]):
-        document = shipped_filter.classify(text_doc(*([line, *article] if first else [*article, line])))
-        paragraph = document.paragraphs[0 if first else -1]
-        assert paragraph.text == line
-        return paragraph
-
-    assert edge(own).kept
-    dropped = edge(other)
+    assert edge_paragraph(shipped_filter, line, own, first).kept
+    dropped = edge_paragraph(shipped_filter, line, other, first)
     assert not dropped.kept and dropped.label == BOILERPLATE
 
 
@@ -487,14 +489,7 @@ def test_chrome_at_a_plain_text_edge_goes_though_the_article_uses_its_words(ship
     """An article that says "sources", "share", "this" and "story" does not make "Share this story" its own: the
     short words of a site's chrome are every article's words."""
     chrome = ["Sources", "Share", "Share this story", "Follow this story", "Back to top", "Read more"]
-    kept = []
-    for line in chrome:
-        document = shipped_filter.classify(text_doc(*([line, *WORDY_CYCLE_LANES_EN] if first
-                                                      else [*WORDY_CYCLE_LANES_EN, line])))
-        edge = document.paragraphs[0 if first else -1]
-        assert edge.text == line
-        if edge.kept:
-            kept.append(line)
+    kept = [line for line in chrome if edge_paragraph(shipped_filter, line, WORDY_CYCLE_LANES_EN, first).kept]
     assert kept == []
 
 
