@@ -178,12 +178,18 @@ def _second_look(document: Document, shortened: Document) -> None:
     """The trailing run takes the paragraph just before it when, as the last paragraph of the document without
     the run (``shortened``, labelled), it is in a trailing run of its own with at least SECOND_LOOK off-topic
     probability: the first paragraph of another story reads like the article's own until what follows it is gone.
+    The rest of that run goes with it: a story of two paragraphs before the run reads as the article's, each
+    paragraph backed by the other, until the stories after it are gone.
     """
-    seen = shortened.paragraphs[-1]
-    paragraph = document.paragraphs[len(shortened.paragraphs) - 1]
-    if paragraph.label == CONTENT and seen.label == OFF_TOPIC and seen.probabilities[OFF_TOPIC] >= SECOND_LOOK:
-        paragraph.label = OFF_TOPIC
-        paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
+    if shortened.paragraphs[-1].probabilities[OFF_TOPIC] < SECOND_LOOK:
+        return
+    looked_at = document.paragraphs[:len(shortened.paragraphs)]
+    for seen, paragraph in zip(reversed(shortened.paragraphs), reversed(looked_at)):
+        if seen.label != OFF_TOPIC:
+            break
+        if paragraph.label == CONTENT:
+            paragraph.label = OFF_TOPIC
+            paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
 
 
 def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str],

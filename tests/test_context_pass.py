@@ -462,16 +462,30 @@ def test_a_second_look_gives_the_trailing_run_the_story_opening_the_model_kept()
     assert model.shown == [5, 4]  # the document, then the document without its trailing run
 
 
-@pytest.mark.parametrize("at_the_end, label", [(SECOND_LOOK + 0.05, "off_topic"), (SECOND_LOOK - 0.05, "content")])
-def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, label):
+def test_the_second_look_takes_a_two_paragraph_story_before_the_run_whole():
+    """Two paragraphs of one story before the run, its opening leaning off-topic and its continuation not: with the
+    stories after them, the opening's lean is too little to move the run's start (and a lone off-topic paragraph
+    that the text follows is kept), but at the end of the document without the run they are a run of their own,
+    and both go with the run, not the continuation alone."""
+    marathon_more = "Organisers said the route itself, through the old town and along the river, would not change."
+    model = ReadsTheEnd(middle={LEDES[0]: leaning(2), LEDES[1]: leaning(-3), LEDES[2]: STORY},
+                        end={LEDES[1]: STORY, marathon_more: STORY})
+    labels = classified([*ARTICLE[:3], *LEDES, marathon_more], model)
+    assert labels == ["content"] * 3 + ["off_topic"] * 4
+    assert model.shown == [7, 5]
+
+
+@pytest.mark.parametrize("at_the_end, taken", [(SECOND_LOOK + 0.05, 2), (SECOND_LOOK - 0.05, 0)])
+def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, taken):
     """Run together with the article's paragraph before it (off-topic log-odds half a point over RUN_EVIDENCE, which
-    the article's own story, sure content in the middle, kept out of the first run), the opening would be a trailing
-    run either way; it joins only when the model gives it SECOND_LOOK itself."""
+    the opening, sure content in the middle, kept out of the first run), the opening would be a trailing run either
+    way; it joins only when the model gives it SECOND_LOOK itself, and then with the rest of that run: the paragraph
+    before it, which the model was sure was another story too."""
     model = ReadsTheEnd(middle={LEDES[0]: leaning(-RUN_EVIDENCE - 1), ARTICLE[2]: leaning(RUN_EVIDENCE + 0.5)},
                         end={LEDES[1]: STORY,
                              LEDES[0]: probabilities(1 - at_the_end, 0, 0, at_the_end)})
     labels = classified([ARTICLE[0], ARTICLE[1], ARTICLE[2], LEDES[0], LEDES[1]], model)
-    assert labels == ["content"] * 3 + [label, "off_topic"]
+    assert labels == ["content"] * (4 - taken) + ["off_topic"] * (1 + taken)
 
 
 def test_the_second_look_takes_one_paragraph_and_spares_the_article():
