@@ -407,9 +407,10 @@ def stoplist_for(text: str, stoplists: dict[str, frozenset]) -> str:
 LANG_OF_STOPLIST = {"English": "en", "German": "de", "French": "fr", "Spanish": "es", "Indonesian": "id"}
 
 
-def assign_folds(pool: list[dict], bodies: list[dict], k: int) -> None:
-    """Pool articles by subject group, page bodies by site: greedy into the fold with the fewest articles."""
-    rng = random.Random(SEED)
+def assign_folds(pool: list[dict], bodies: list[dict], k: int, seed: int = SEED) -> None:
+    """Pool articles by subject group, page bodies by site: greedy into the fold with the fewest articles, the
+    groups of equal size in an order drawn from ``seed``."""
+    rng = random.Random(seed)
     for items, key in ((pool, "group"), (bodies, "site")):
         groups: dict[str, list[dict]] = defaultdict(list)
         for item in items:
@@ -715,7 +716,7 @@ def explain(document: Document, title: str) -> str:
 def fold_fingerprint(args: argparse.Namespace) -> str:
     """What the fold models depend on: the fold count, the training examples, the page directory, the chrome marks
     and filterkit's code but the context pass (classify.py), which labels from the models' probabilities."""
-    digest = hashlib.sha256(f"{args.folds} {args.truth_as_is} {sklearn.__version__}".encode())
+    digest = hashlib.sha256(f"{args.folds} {args.fold_seed} {args.truth_as_is} {sklearn.__version__}".encode())
     code = [p for p in sorted((ROOT / "filterkit").glob("*.py")) if p.name != "classify.py"]
     pages = sorted(path for path in args.pages.rglob("*") if path.is_file())
     data = [*sorted((ROOT / "training").rglob("*.json*")), CHROME, *pages]
@@ -887,6 +888,9 @@ def main() -> None:
     parser.add_argument("--pages", required=True, type=Path, help="page directory with ground-truth.json and html/")
     parser.add_argument("--json", type=Path, help="write every number here")
     parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--fold-seed", type=int, default=SEED,
+                        help="another draw of which articles and sites go in which fold (default: %(default)s): how "
+                        "much the figures owe to the draw")
     parser.add_argument("--max-cores", type=int, default=0, help="use only this many core articles per fold (smoke test)")
     parser.add_argument("--reference-model", type=Path, help="model for the reference column (default: the shipped one)")
     parser.add_argument("--explain", type=Path, help="write here, per filterkit failure (control changed, core lost, "
@@ -913,7 +917,7 @@ def main() -> None:
         article["stoplist"] = stoplist_for(" ".join(article["paragraphs"]), stoplists)
         if article["lang"] is None:
             article["lang"] = LANG_OF_STOPLIST.get(article["stoplist"], article["stoplist"].lower()[:2])
-    assign_folds(pool, bodies, args.folds)
+    assign_folds(pool, bodies, args.folds, args.fold_seed)
     examples = list(load_examples([ROOT / "training" / "examples"]))
     pages = list(load_examples([args.pages]))  # grouped by site, as the bodies' folds are
     composer = DevComposer(pool_noise, stoplists)
