@@ -755,7 +755,8 @@ class ParagraphFeatures(BaseEstimator, TransformerMixin):
     Fitting with labels also learns ``remembered_``: noise paragraphs of at least ``remember_words`` words
     that recur in at least ``remember_documents`` training documents and are never content there (a
     source's footer, a site's newsletter box). The classifier's context pass gives them their label
-    wherever they recur: a few labelled documents from a new source are enough to drop its fixed lines.
+    wherever they recur, unless the model is all but sure one is content there (``REMEMBERED_YIELDS``): a few
+    labelled documents from a new source are enough to drop its fixed lines.
     Chat-assistant lines count from ``remember_chat_words`` words ("ChatGPT said:", "Copy code") when they
     were never anything but chat_ui: an assistant's interface strings are short and fixed, while a site's
     short lines (a breadcrumb's place names, a section's name) are words its articles use too.

@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, EDGE_CONTENT,
                                 HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE,
                                 NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS,
-                                RUN_EVIDENCE, SECOND_LOOK, _rounded, classify, label_document)
+                                REMEMBERED_YIELDS, RUN_EVIDENCE, SECOND_LOOK, _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.features import ParagraphFeatures, fingerprint
 from filterkit.readers import read_string
@@ -239,6 +239,17 @@ def test_a_remembered_interface_line_between_kept_paragraphs_stays_noise(markup)
     assert labelled(rows, markups=markups, remembered={"Copy code": "chat_ui"}) == [
         "content", "chat_ui", "content", "content"]
     assert labelled(rows, markups=markups) == ["content"] * 4
+
+
+@pytest.mark.parametrize("content, label", [(REMEMBERED_YIELDS, "content"), (REMEMBERED_YIELDS - 0.02, "boilerplate")])
+def test_a_remembered_line_yields_to_a_model_sure_it_is_content(content, label):
+    """A campaign's slogan that other sites' related-story boxes carried (so the training data remembered it as
+    chrome) is the quoted subject of an article about the campaign: the memory gives way when the model is
+    REMEMBERED_YIELDS sure that the line is the article's, and only then."""
+    slogan = "“Harbour first. Always.”"
+    rows = [(ARTICLE[0], probabilities(0.97)), (slogan, probabilities(content)), (ARTICLE[1], probabilities(0.95)),
+            (ARTICLE[2], probabilities(0.95))]
+    assert labelled(rows, remembered={slogan: "boilerplate"}) == ["content", label, "content", "content"]
 
 
 def test_a_remembered_lede_the_article_follows_again_is_kept():
