@@ -663,8 +663,9 @@ def _remembered_chrome(document: Document, known: list[str | None]) -> None:
     """A line the training data showed to be a source's fixed chrome or a chat assistant's interface string stays
     noise, whatever the rules before took back: "Copy code" between two paragraphs of an answer is not the answer's.
     ``known`` holds, for each paragraph, the label the model's ``remembered_`` lines give its fingerprint, or None
-    (also where the model is sure the line is content, see ``_remembered_labels``): the first labels take it, and this undoes what the rules in between took back. (A remembered lede's line may
-    still be taken back: an article the text follows again was no trailing story.)"""
+    (also where the model is sure the line is content, see ``_remembered_labels``): the first labels take it, and
+    this undoes what the rules in between took back. (A remembered lede's line may still be taken back: an article
+    the text follows again was no trailing story.)"""
     for paragraph, label in zip(document.paragraphs, known):
         if paragraph.label == CONTENT and label is not None and label != OFF_TOPIC:
             paragraph.label = label
