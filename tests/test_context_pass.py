@@ -499,9 +499,10 @@ def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, taken):
     assert labels == ["content"] * (4 - taken) + ["off_topic"] * (1 + taken)
 
 
-def test_the_second_look_takes_one_paragraph_and_spares_the_article():
-    """An article's closing paragraph can read as a story of its own at the end; the second look only moves the
-    paragraph next to the run, once, so the article's end is not eaten paragraph by paragraph."""
+def test_the_second_look_looks_once_and_spares_the_article():
+    """An article's closing paragraph can read as a story of its own at the end; the second look looks once, and
+    takes only the run it finds there (the closing paragraph alone: the one before it is sure content where it
+    stands), so the article's end is not eaten paragraph by paragraph."""
     model = ReadsTheEnd(middle={}, end={text: STORY for text in [*ARTICLE, *LEDES]})
     assert classified([*ARTICLE, LEDES[2]], model) == ["content"] * 3 + ["off_topic"] * 2
 
