@@ -269,9 +269,10 @@ def _remembered_labels(keys: list[str], rows: np.ndarray, classes: Sequence[str]
     remembered as chrome, can be another article's own quoted line."""
     if not remembered:
         return [None] * len(keys)
-    content = list(classes).index(CONTENT) if CONTENT in classes else None
-    return [None if content is not None and row[content] >= REMEMBERED_YIELDS else remembered.get(key)
-            for key, row in zip(keys, rows)]
+    if CONTENT not in classes:
+        return [remembered.get(key) for key in keys]
+    sure = (rows[:, list(classes).index(CONTENT)] >= REMEMBERED_YIELDS).tolist()
+    return [None if content else remembered.get(key) for key, content in zip(keys, sure)]
 
 
 def _decided(rows: np.ndarray, classes: Sequence[str]) -> list[int]:
