@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Off-topic and chat-UI noise: filterkit against trafilatura and jusText on documents it never trained on.
 
-    python benchmarks/noise.py --pages ../shared/data/aeb-train [--json OUT] [--folds K] [--reference-model M]
-                               [--explain DIR]
+    python benchmarks/noise.py --pages ../shared/data/aeb-train [--json OUT] [--folds K] [--fold-seed S]
+                               [--reference-model M] [--explain DIR]
 
 The dev set is composed here, deterministically, from a pool of articles:
 
