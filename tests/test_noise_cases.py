@@ -624,6 +624,30 @@ def test_clean_is_idempotent_on_composed_dev_documents(shipped_filter):
     assert not changed, f"clean(clean(x)) != clean(x) for {changed}"
 
 
+def test_noise_benchmark_fold_seed_draws_another_split_that_keeps_groups_and_sites_whole():
+    """--fold-seed: another seed puts articles in other folds, but every subject group and every site stays in one
+    fold and the folds stay as even as the groups allow; the same seed gives the same split."""
+    noise = _noise_benchmark()
+
+    def split(seed: int) -> tuple[list[dict], list[dict]]:
+        pool = [{"id": f"p{i}", "group": f"g{i // 2}"} for i in range(30)]
+        bodies = [{"id": f"b{i}", "site": f"s{i % 7}"} for i in range(14)]
+        noise.assign_folds(pool, bodies, 3, seed)
+        return pool, bodies
+
+    drawn = {seed: split(seed) for seed in (noise.SEED, 1, 2)}
+    for pool, bodies in drawn.values():
+        for items, key in ((pool, "group"), (bodies, "site")):
+            folds = {}
+            for item in items:
+                assert folds.setdefault(item[key], item["fold"]) == item["fold"]
+            sizes = [sum(item["fold"] == fold for item in items) for fold in range(3)]
+            assert max(sizes) - min(sizes) <= 2, sizes
+    assert split(noise.SEED) == drawn[noise.SEED]
+    folds_of = {seed: [item["fold"] for item in pool + bodies] for seed, (pool, bodies) in drawn.items()}
+    assert len({tuple(folds) for folds in folds_of.values()}) == 3
+
+
 def test_noise_benchmark_leaves_marked_chrome_out_of_a_page_body(tmp_path, capsys):
     """A page body's paragraph marked as chrome is not part of its core article; a mark whose hash no longer matches
     its paragraph (another copy of the data) is ignored, with a warning naming it, rather than cutting the wrong one."""
