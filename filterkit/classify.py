@@ -483,11 +483,15 @@ def _topical(key: str, vocabulary: set[str]) -> bool:
 def _bracketed_as_kept(line: Paragraph, paragraphs: Sequence[Paragraph]) -> bool:
     """Whether the line is set in a pair of BRACKETS in which a kept paragraph of the document is set too: the
     article's own form for a citation or a source's label, which read alone looks like chrome."""
-    text = line.text.strip()
-    pair = (text[:1], text[-1:])
-    return len(text) > 2 and pair in BRACKETS and any(
-        other is not line and other.label == CONTENT and (other.text.strip()[:1], other.text.strip()[-1:]) == pair
-        for other in paragraphs)
+    pair = _outer_characters(line.text)
+    return len(line.text.strip()) > 2 and pair in BRACKETS and any(
+        other is not line and other.label == CONTENT and _outer_characters(other.text) == pair for other in paragraphs)
+
+
+def _outer_characters(text: str) -> tuple[str, str]:
+    """The first and last characters of the stripped text (empty strings for an empty one)."""
+    text = text.strip()
+    return text[:1], text[-1:]
 
 
 def _near_content(markup: Markup) -> float:
@@ -679,9 +683,9 @@ def _nothing_kept(document: Document, word_counts: list[int], known: list[str | 
     ``known`` from the training data as noise (``_remembered_chrome``)."""
     if any(p.label == CONTENT for p in document.paragraphs):
         return
-    paragraphs = [p for p, words, known_label in zip(document.paragraphs, word_counts, known) if words >= FALLBACK_WORDS
-                  and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT and known_label is None
-                  and not _never_article(p.markup)]
+    paragraphs = [p for p, words, known_label in zip(document.paragraphs, word_counts, known)
+                  if words >= FALLBACK_WORDS and p.probabilities.get(CONTENT, 0.0) >= FALLBACK_CONTENT
+                  and known_label is None and not _never_article(p.markup)]
     if paragraphs:
         max(paragraphs, key=lambda p: len(p.text) * p.probabilities.get(CONTENT, 0.0)).label = CONTENT
 
