@@ -9,17 +9,20 @@ is kept once. An unrelated story is a *trailing* run: the tail likeliest off-top
 just before it that share its words rather than the article's (its headline), and an "off_topic" paragraph that the
 article follows again was not a trailing story after all. The paragraph just before a trailing run is looked at again as
 the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
-an article's until its continuation is gone. A page's first or last block, in the element of the kept block beside it
-and without links, is the article's own edge unless the model is all but sure it is noise; a page's or a plain text's
-first or last line that the model took for boilerplate is the article's when it is in the article's long words or in
-brackets as a kept line is. A doubtful paragraph between kept ones (a subheading, a list item; not a line of links or a
-photo's caption) is kept, as are a subheading that opens a section of the article and the doubtful items of a mostly
-kept list; a kept block that merely repeats the kept paragraphs (the article copied again into one element) is dropped,
-as are kept paragraphs far from the page's main stretch of kept text (a teaser below the footer, a comment thread); then
-an element most of whose sentences are kept keeps those the model doubted, in it and in the elements directly inside it,
-and a page where nothing was kept keeps its long paragraph with the most text by content probability. A plain text's
-lone chat-like lines inside the article are the article's when nothing in the text frames a conversation. A user's
-``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before any of this.
+an article's until its continuation is gone. A document holding chat residue is labelled again without it, and what that
+copy puts in its trailing run after the conversation's last line goes too: the buttons and the disclaimer of a pasted
+chat page hide where the topic breaks to the stories a scraper appended. A page's first or last block, in the element of
+the kept block beside it and without links, is the article's own edge unless the model is all but sure it is noise; a
+page's or a plain text's first or last line that the model took for boilerplate is the article's when it is in the
+article's long words or in brackets as a kept line is. A doubtful paragraph between kept ones (a subheading, a list
+item; not a line of links or a photo's caption) is kept, as are a subheading that opens a section of the article and the
+doubtful items of a mostly kept list; a kept block that merely repeats the kept paragraphs (the article copied again
+into one element) is dropped, as are kept paragraphs far from the page's main stretch of kept text (a teaser below the
+footer, a comment thread); then an element most of whose sentences are kept keeps those the model doubted, in it and in
+the elements directly inside it, and a page where nothing was kept keeps its long paragraph with the most text by
+content probability. A plain text's lone chat-like lines inside the article are the article's when nothing in the text
+frames a conversation. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before
+any of this.
 """
 
 from __future__ import annotations
@@ -156,8 +159,9 @@ _THREADS = ThreadpoolController()
 
 def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool = False,
              favor: str = "balanced") -> Sequence[Document]:
-    """Set label, score and probabilities on every paragraph: one predict_proba call for the whole batch, and one
-    for the second look at the documents with a trailing run.
+    """Set label, score and probabilities on every paragraph: one predict_proba call for the whole batch, one for
+    the documents holding chat residue, labelled again without it, and one for the second look at the documents
+    with a trailing run.
 
     ``favor`` ("precision", "balanced" or "recall", see FAVOR) shifts every decision towards dropping or keeping.
     """
@@ -170,12 +174,42 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
             label_document(document, rows, classes, keep_embeds, remembered, table)
 
     label(documents)
+    chats = [(document, *conversation) for document in documents
+             if (conversation := _without_conversation(document)) is not None]
+    label([without for _, without, _ in chats])
+    for document, without, positions in chats:
+        _look_past_conversation(document, without, positions)
     looks = [(document, shortened) for document in documents
              if (shortened := _before_trailing_run(document)) is not None]
     label([shortened for _, shortened in looks])
     for document, shortened in looks:
         _second_look(document, shortened)
     return documents
+
+
+def _without_conversation(document: Document) -> tuple[Document, list[int]] | None:
+    """A copy of a document holding chat residue without its chat_ui lines, and where each of its paragraphs
+    sits in the document (None without such lines, or with nothing else)."""
+    positions = [i for i, paragraph in enumerate(document.paragraphs) if paragraph.label != CHAT_UI]
+    if not positions or len(positions) == len(document.paragraphs):
+        return None
+    return replace(document, paragraphs=[replace(document.paragraphs[i]) for i in positions]), positions
+
+
+def _look_past_conversation(document: Document, without: Document, positions: list[int]) -> None:
+    """Stories a scraper appended after a pasted chat page follow its last lines (the buttons, the disclaimer,
+    the composer), and those lines between the answer and the stories hide where the topic breaks. So the document
+    is also labelled without its chat_ui lines (``without``, whose paragraphs sit at ``positions``), and the
+    paragraphs that copy puts in its trailing run go with it, but only those after the conversation's last line:
+    the answer comes before it."""
+    last_chat = max(i for i, paragraph in enumerate(document.paragraphs) if paragraph.label == CHAT_UI)
+    for seen, i in zip(reversed(without.paragraphs), reversed(positions)):
+        if seen.label == CONTENT or i < last_chat:
+            break
+        paragraph = document.paragraphs[i]
+        if seen.label == OFF_TOPIC and paragraph.label == CONTENT:
+            paragraph.label = OFF_TOPIC
+            paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
 
 
 def _second_look(document: Document, shortened: Document) -> None:

@@ -524,6 +524,65 @@ def test_there_is_no_second_look_when_a_dropped_line_stands_before_the_run():
     assert model.shown == [6]
 
 
+FOOTER = ["Copy", "Good response", "ChatGPT can make mistakes. Check important info."]  # a chat page's last lines
+CHAT_LINE = probabilities(0.001, 0, 0.999)  # under NEAR_CONTENT: sure residue
+
+
+class ReadsTheConversation(ClassifierMixin, BaseEstimator):
+    """A classifier whose probabilities for a paragraph depend on whether chat residue is in the document it is
+    shown in, as the trained model's relation features do: ``with_chat`` and ``without_chat`` map a paragraph's text
+    to its rows (paragraphs in neither are sure content; the FOOTER lines and ``chat_lines`` are always chat_ui)."""
+
+    classes_ = np.array(CLASSES)
+
+    def __init__(self, with_chat: dict[str, list], without_chat: dict[str, list], chat_lines: tuple = ()) -> None:
+        self.with_chat, self.without_chat, self.chat_lines = with_chat, without_chat, chat_lines
+        self.shown: list[int] = []
+
+    def fit(self, rows: list, labels: list | None = None) -> ReadsTheConversation:
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    def predict_proba(self, rows: list) -> np.ndarray:
+        self.shown.append(len(rows))
+        chat = {fingerprint(text) for text in [*FOOTER, *self.chat_lines]}
+        found = []
+        for table, i in rows:
+            key = table.fingerprints[i]
+            place = self.with_chat if chat & set(table.fingerprints) else self.without_chat
+            found.append(CHAT_LINE if key in chat else {fingerprint(t): row for t, row in place.items()}.get(
+                key, probabilities(0.99)))
+        return np.array(found)
+
+
+def test_a_story_after_a_pasted_chat_page_goes_once_its_residue_is_out_of_the_way():
+    """A scraper appended a story after the last lines of a pasted chat page: with the buttons and the disclaimer
+    between it and the answer, the model reads it as the answer's; labelled again without them, it is another
+    story, and it goes."""
+    model = ReadsTheConversation(with_chat={LEDES[0]: probabilities(0.9, 0, 0, 0.1)}, without_chat={LEDES[0]: STORY})
+    labels = classified([*ARTICLE[:3], *FOOTER, LEDES[0]], model)
+    assert labels == ["content"] * 3 + ["chat_ui"] * 3 + ["off_topic"]
+    assert model.shown == [7, 4]  # the document, then the document without its chat residue
+
+
+def test_the_answer_before_the_conversations_last_line_is_not_taken():
+    """Without its residue, the answer's last paragraph may read as another story at the end; it comes before the
+    conversation's last line, so it is the answer's, and only the story after the buttons goes."""
+    said = "ChatGPT said:"
+    model = ReadsTheConversation(with_chat={LEDES[0]: probabilities(0.9, 0, 0, 0.1)},
+                                 without_chat={ARTICLE[2]: STORY, LEDES[0]: STORY}, chat_lines=(said,))
+    labels = classified([said, *ARTICLE[:3], *FOOTER, LEDES[0]], model)
+    assert labels == ["chat_ui"] + ["content"] * 3 + ["chat_ui"] * 3 + ["off_topic"]
+
+
+def test_a_text_without_chat_residue_is_not_labelled_again():
+    model = ReadsTheConversation(with_chat={}, without_chat={LEDES[0]: probabilities(0.9, 0, 0, 0.1)})
+    assert classified([*ARTICLE[:3], LEDES[0]], model) == ["content"] * 4
+    assert model.shown == [4]
+
+
 TEASER = ("The television interview was meant to settle the questions about the prince's friendship, but it raised "
           "new ones, and the palace spent the week answering them.")
 
