@@ -18,8 +18,9 @@ and a WordPress REST post:
 
 - ``clean``: the article alone (a control: the output must equal the input paragraphs);
 - ``off_topic``: the article followed by one to three ledes (first one or two paragraphs) of OTHER
-  articles, sometimes cut mid-sentence, sometimes with a dateline, with or without blank lines, sometimes
-  on the same broad subject (same pool "group");
+  articles, sometimes cut into paragraphs of one or two sentences (as a wire story is), sometimes cut
+  mid-sentence, sometimes with a dateline, with or without blank lines, sometimes on the same broad subject
+  (same pool "group");
 - ``chat_ui:pool`` / ``chat_ui:fresh``: the article as a chat assistant's answer, with residue lines or a
   chat-page wrapper and often the user's prompt at the top. ``pool`` takes the residue from
   ``training/pool/noise.json`` (which every model here trained on, so it measures memorisation);
@@ -27,17 +28,17 @@ and a WordPress REST post:
   and three UI languages the training data does not have: Italian, Portuguese, Dutch);
 - ``chat_ui+off_topic:pool`` / ``chat_ui+off_topic:fresh``: both.
 
-Honest measurement: the shipped model trained on every pool article (through ``training/examples``) and on
-the page directory. So the pool articles are split into K folds, grouped by their subject ("group", so
-that a fold model has not even seen an article on the same subject), and for each fold a model is
-trained with ``filterkit.model.fit`` on the ``training/examples`` records whose core article is outside
-the fold AND that contain no paragraph opening like a paragraph of a fold article (this removes the
-records that used a fold article as a trailing lede; it may also remove a few records that merely quote
-one, which only makes the split stricter). Like the shipped model, a fold model also learns from the pages
-of the page directory, but only from those of sites outside the fold: the page bodies are split into the
-same K folds by site, so no fold model has seen a page (or a site) whose body it is tested on. A fold's dev
-documents take their cores from the fold's pool articles and page bodies, and their ledes from the fold's
-other articles, so a lede is never an article the model trained on either. The chat residue in
+Honest measurement: the shipped model trained on every pool article (through ``training/examples``) and on the
+page directory. So the pool articles are split into K folds, grouped by their subject ("group", so that a fold
+model has not even seen an article on the same subject), and for each fold a model is trained with
+``filterkit.model.fit`` on the ``training/examples`` records whose core article is outside the fold AND that
+contain no paragraph opening like a paragraph of a fold article (its first 40 characters, or all of a shorter
+one from 20: this removes the records that used a fold article as a trailing lede; it may also remove a few
+records that merely quote one, which only makes the split stricter). Like the shipped model, a fold model also
+learns from the pages of the page directory, but only from those of sites outside the fold: the page bodies
+are split into the same K folds by site, so no fold model has seen a page (or a site) whose body it is tested
+on. A fold's dev documents take their cores from the fold's pool articles and page bodies, and their ledes
+from the fold's other articles, so a lede is never an article the model trained on either. The chat residue in
 ``training/pool/noise.json`` was seen by every fold model: that is what the ``:fresh`` kinds are for.
 
 Metrics, per kind and format, computed from each system's output TEXT in the same way for every system:
@@ -427,8 +428,25 @@ def assign_folds(pool: list[dict], bodies: list[dict], k: int, seed: int = SEED)
                 item["fold"] = fold
 
 
-def opening(text: str, words: int = 6) -> str:
-    return " ".join(_WORDS.findall(text.lower())[:words])
+# A training paragraph that opens like one of a fold's articles (its first OPENING_CHARS characters, or all of it from
+# OPENING_MIN) is that article's lede, perhaps cut into sentences or mid-sentence: the record is left out.
+OPENING_MIN = 20
+OPENING_CHARS = 40
+
+
+def openings(paragraphs: list[str]) -> set[str]:
+    """The paragraphs' openings of OPENING_MIN to OPENING_CHARS characters (case and spacing folded)."""
+    found = set()
+    for paragraph in paragraphs:
+        text = _norm(paragraph)
+        found.update(text[:size] for size in range(OPENING_MIN, min(OPENING_CHARS, len(text)) + 1))
+    return found
+
+
+def opens_like(text: str, found: set[str]) -> bool:
+    """Whether the text opens as one of the paragraphs ``found`` (``openings``) did."""
+    text = _norm(text)
+    return len(text) >= OPENING_MIN and text[:OPENING_CHARS] in found
 
 
 # ---- composing one dev document ------------------------------------------------------------------------------
@@ -479,6 +497,11 @@ class DevComposer:
         ledes = []
         for n, other in enumerate(chosen):
             paragraphs = [p for p in other["paragraphs"] if not compose.is_subheading(p)][: rng.choice([1, 1, 2])]
+            # Cut into sentences as a wire story is, from a stream of its own (the rest of the dev set stays as it was).
+            cuts = random.Random(zlib.crc32(f"{SEED}|sentences|{core['id']}|{other['id']}".encode()))
+            in_sentences = cuts.random() < compose.LEDE_SENTENCES
+            if in_sentences:
+                paragraphs = compose.sentence_paragraphs(paragraphs, cuts)[:len(paragraphs)]
             cut = rng.random() < 0.45
             if cut:
                 paragraphs[-1] = compose.cut_off(paragraphs[-1], rng.uniform(0.4, 0.9)) + (
@@ -491,6 +514,7 @@ class DevComposer:
             elif _HAS_DATELINE.match(paragraphs[0]):
                 dateline = True
             ledes.append({"title": other["title"], "paragraphs": paragraphs, "cut": cut, "dateline": dateline,
+                          "sentences": in_sentences,
                           "same_subject": bool(core["group"]) and other["group"] == core["group"],
                           "source": other["source"], "order": n})
         return ledes
@@ -552,7 +576,8 @@ class DevComposer:
             inner = "\n\n" if rng.random() < 0.5 else "\n"
             for k, paragraph in enumerate(lede["paragraphs"]):
                 dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, cut=lede["cut"],
-                              dateline=lede["dateline"], same_subject=lede["same_subject"], source=lede["source"],
+                              dateline=lede["dateline"], sentences=lede["sentences"],
+                              same_subject=lede["same_subject"], source=lede["source"],
                               gap=gap if k == 0 else inner == "\n\n")
             text += ("\n\n" if gap else "\n") + inner.join(lede["paragraphs"])
         dev.raw = text + ("\n" if rng.random() < 0.7 else "")
@@ -600,14 +625,14 @@ class DevComposer:
             inner = ""
             if rng.random() < 0.3 and lede["title"]:
                 dev.add_noise(lede["title"], type="off_topic", lede_order=lede["order"], paragraph=-1,
-                              cut=lede["cut"], dateline=lede["dateline"], same_subject=lede["same_subject"],
-                              source=lede["source"], gap=True)
+                              cut=lede["cut"], dateline=lede["dateline"], sentences=lede["sentences"],
+                              same_subject=lede["same_subject"], source=lede["source"], gap=True)
                 level = rng.choice([2, 3, 4])
                 inner += f"<h{level}>{html.escape(lede['title'])}</h{level}>"
             for k, paragraph in enumerate(lede["paragraphs"]):
                 dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, cut=lede["cut"],
-                              dateline=lede["dateline"], same_subject=lede["same_subject"], source=lede["source"],
-                              gap=True)
+                              dateline=lede["dateline"], sentences=lede["sentences"],
+                              same_subject=lede["same_subject"], source=lede["source"], gap=True)
                 inner += f"<p>{html.escape(paragraph)}</p>"
             if rng.random() < 0.5:
                 cls = rng.choice(LEDE_CLASSES)
@@ -715,9 +740,11 @@ def explain(document: Document, title: str) -> str:
 
 
 def fold_fingerprint(args: argparse.Namespace) -> str:
-    """What the fold models depend on: the fold count, the training examples, the page directory, the chrome marks
-    and filterkit's code but the context pass (classify.py), which labels from the models' probabilities."""
-    digest = hashlib.sha256(f"{args.folds} {args.fold_seed} {args.truth_as_is} {sklearn.__version__}".encode())
+    """What the fold models depend on: the fold count and draw, how a lede is recognised (``opens_like``), the
+    training examples, the page directory, the chrome marks and filterkit's code but the context pass (classify.py),
+    which labels from the models' probabilities."""
+    digest = hashlib.sha256(f"{args.folds} {args.fold_seed} {args.truth_as_is} {sklearn.__version__} "
+                            f"{OPENING_MIN} {OPENING_CHARS}".encode())
     code = [p for p in sorted((ROOT / "filterkit").glob("*.py")) if p.name != "classify.py"]
     pages = sorted(path for path in args.pages.rglob("*") if path.is_file())
     data = [*sorted((ROOT / "training").rglob("*.json*")), CHROME, *pages]
@@ -958,10 +985,9 @@ def main() -> None:
         fold_edges = [with_edge_chrome(dev) for dev in fold_devs if dev.kind == "clean"]
 
         ids = {a["id"] for a in fold_pool}
-        openings = {opening(p) for a in fold_pool for p in a["paragraphs"] if len(_WORDS.findall(p)) >= 6}
+        fold_openings = openings([p for a in fold_pool for p in a["paragraphs"]])
         kept_examples = [e for e in examples if e.group not in ids
-                         and not any(opening(p.text) in openings for p in e.document.paragraphs
-                                     if len(_WORDS.findall(p.text)) >= 6)]
+                         and not any(opens_like(p.text, fold_openings) for p in e.document.paragraphs)]
         fold_sites = {b["site"] for b in fold_bodies}
         kept_pages = [e for e in pages if e.group not in fold_sites]
         X, y, _ = flatten(kept_examples + kept_pages)
@@ -1158,6 +1184,8 @@ def breakdown(devs: list[Dev], rows: list[dict], run: Run) -> dict:
                 add("off_topic: title heading" if noise["paragraph"] < 0 else
                     f"off_topic: paragraph {noise['paragraph'] + 1} of its lede", kept)
                 add(f"off_topic: {'cut' if noise['cut'] else 'complete'} lede", kept)
+                add(f"off_topic: lede {'in paragraphs of one or two sentences' if noise['sentences'] else 'as written'}",
+                    kept)
                 add(f"off_topic: {'with' if noise['dateline'] else 'no'} dateline", kept)
                 add(f"off_topic: {'same' if noise['same_subject'] else 'other'} subject", kept)
                 add(f"off_topic: lede from {noise['source']}", kept)

@@ -55,6 +55,8 @@ SCHEDULE: list[tuple[frozenset[str], str]] = [
     (frozenset({CHAT_UI, OFF_TOPIC}), "html"),
 ]
 COPIES = 6
+# Share of trailing ledes cut into paragraphs of one or two sentences (the share of articles ``restyle`` cuts so).
+LEDE_SENTENCES = 0.35
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"’)]))\s+(?=[A-ZÀ-ÖØ-Þ„«“\"])")
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese: no spaces between words
 
@@ -134,6 +136,18 @@ def sentences(paragraph: str) -> list[str]:
             found.append(paragraph[start:k + 1])
             start = k + 1
     return found + [paragraph[start:]] if paragraph[start:].strip() else found
+
+
+def sentence_paragraphs(paragraphs: list[str], rng: random.Random) -> list[str]:
+    """The paragraphs cut into paragraphs of one or two sentences, as many sites cut them."""
+    cut = []
+    for paragraph in paragraphs:
+        rest = sentences(paragraph)
+        while rest:
+            take = rng.choice([1, 1, 2])
+            cut.append(joiner(paragraph).join(rest[:take]))
+            rest = rest[take:]
+    return cut
 
 
 def joiner(text: str) -> str:
@@ -630,13 +644,7 @@ class Composer:
                     merged.append(paragraph)
             paragraphs = merged
         elif style < 0.6:
-            paragraphs = []
-            for paragraph in article["paragraphs"]:
-                rest = sentences(paragraph)
-                while rest:
-                    take = self.rng.choice([1, 1, 2])
-                    paragraphs.append(joiner(paragraph).join(rest[:take]))
-                    rest = rest[take:]
+            paragraphs = sentence_paragraphs(article["paragraphs"], self.rng)
         # (Chinese and Japanese have no words to lift a subheading from: theirs are the pool's own)
         if len(paragraphs) >= 4 and self.rng.random() < 0.3 and not _UNSPACED.search(paragraphs[0]):
             at = self.rng.randint(2, len(paragraphs) - 1)
