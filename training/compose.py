@@ -173,13 +173,14 @@ class Composer:
         # In-article lists and tables came later and draw from their own stream, which left every other choice
         # (and every document without them) as it was; so did comment threads, from a third one, and photos,
         # one-line footers and table layouts, from a fourth, a fifth and a sixth, and the old WordPress markup of
-        # some photos from a seventh.
+        # some photos from a seventh, and the sentence-cut ledes from an eighth.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
         self.figures = random.Random(seed + 3)
         self.footers = random.Random(seed + 4)
         self.layouts = random.Random(seed + 5)
         self.caption_markup = random.Random(seed + 6)
+        self.lede_cuts = random.Random(seed + 7)
         self.tables = tables or []
         self.comments = comments
         self.articles = articles
@@ -195,7 +196,9 @@ class Composer:
         return list(pick["lines"])
 
     def ledes(self, article: dict) -> list[tuple[str, list[str]]]:
-        """One to three openings of other pool articles, sometimes on the same subject, sometimes cut off."""
+        """One to three openings of other pool articles, sometimes on the same subject, sometimes cut off, and
+        sometimes cut as the article may be (``restyle``): a wire lede is often a single sentence, and a model that
+        only saw ledes of whole pool paragraphs kept one-sentence ledes after one-sentence paragraphs."""
         others = [a for a in (self.by_lang[article["lang"]] if self.rng.random() < 0.85 else self.articles)
                   if a["id"] != article["id"]]
         same = [a for a in others if a["group"] == article["group"]]
@@ -210,6 +213,8 @@ class Composer:
         ledes = []
         for other in chosen:
             paragraphs = [p for p in other["paragraphs"] if not is_subheading(p)][: self.rng.choice([1, 1, 2])]
+            if self.lede_cuts.random() < LEDE_SENTENCES:
+                paragraphs = sentence_paragraphs(paragraphs, self.lede_cuts)[:len(paragraphs)]
             if self.rng.random() < 0.45:
                 paragraphs[-1] = cut_off(paragraphs[-1], self.rng.uniform(0.4, 0.9))
             ledes.append((other["title"], paragraphs))
