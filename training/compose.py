@@ -173,7 +173,7 @@ class Composer:
         # In-article lists and tables came later and draw from their own stream, which left every other choice
         # (and every document without them) as it was; so did comment threads, from a third one, and photos,
         # one-line footers and table layouts, from a fourth, a fifth and a sixth, and the old WordPress markup of
-        # some photos from a seventh, and the sentence-cut ledes from an eighth.
+        # some photos from a seventh; the ledes cut into sentences draw from an eighth.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
         self.figures = random.Random(seed + 3)
