@@ -427,36 +427,43 @@ def test_an_off_topic_paragraph_that_the_article_follows_again_is_kept():
     assert labels == ["content"] * 4
 
 
-class ReadsTheEnd(ClassifierMixin, BaseEstimator):
-    """A classifier whose probabilities for a paragraph depend on whether it ends the document it is shown in, as
-    the trained model's distance to the end and similarity to what follows make them: ``middle`` and ``end`` map a
-    paragraph's text to its probability rows there (paragraphs in neither are sure content). It reads a paragraph
-    from its feature row, as the trained model does: the text by its fingerprint, the end by the table's length."""
+class GivenProbabilities(ClassifierMixin, BaseEstimator):
+    """A stand-in for the trained classifier in a pipeline: nothing to learn, each subclass's ``rows_for`` gives the
+    probability rows of the (feature table, index) rows it is shown, and ``shown`` records how many each
+    predict_proba call saw. It reads a paragraph from its feature row, as the trained model does: the text by its
+    fingerprint."""
 
     classes_ = np.array(CLASSES)
 
-    def __init__(self, middle: dict[str, list], end: dict[str, list]) -> None:
-        self.middle, self.end = middle, end
-        self.shown: list[int] = []  # how many paragraphs each predict_proba call saw
-
-    def fit(self, rows: list, labels: list | None = None) -> ReadsTheEnd:
-        return self  # nothing to learn: the probabilities are given
+    def fit(self, rows: list, labels: list | None = None) -> GivenProbabilities:
+        return self
 
     def __sklearn_is_fitted__(self) -> bool:
         return True
 
     def predict_proba(self, rows: list) -> np.ndarray:
         self.shown.append(len(rows))
+        return np.array(self.rows_for(rows))
+
+
+class ReadsTheEnd(GivenProbabilities):
+    """Probabilities for a paragraph that depend on whether it ends the document it is shown in, as the trained
+    model's distance to the end and similarity to what follows make them: ``middle`` and ``end`` map a paragraph's
+    text to its probability rows there (paragraphs in neither are sure content); the end is read from the table's
+    length."""
+
+    def __init__(self, middle: dict[str, list], end: dict[str, list]) -> None:
+        self.middle, self.end = middle, end
+        self.shown: list[int] = []
+
+    def rows_for(self, rows: list) -> list[list]:
         middle = {fingerprint(text): row for text, row in self.middle.items()}
         end = {fingerprint(text): row for text, row in self.end.items()}
-        found = []
-        for table, i in rows:
-            place = end if i == len(table.fingerprints) - 1 else middle
-            found.append(place.get(table.fingerprints[i], probabilities(0.99)))
-        return np.array(found)
+        return [(end if i == len(table.fingerprints) - 1 else middle).get(table.fingerprints[i], probabilities(0.99))
+                for table, i in rows]
 
 
-def classified(texts: list[str], model: ReadsTheEnd) -> list[str]:
+def classified(texts: list[str], model: GivenProbabilities) -> list[str]:
     document = Document(id="d", format="text", body="", body_type="text",
                         paragraphs=[Paragraph(text=text, index=i) for i, text in enumerate(texts)])
     classify([document], Pipeline([("features", ParagraphFeatures()), ("classify", model)]))
@@ -528,33 +535,25 @@ FOOTER = ["Copy", "Good response", "ChatGPT can make mistakes. Check important i
 CHAT_LINE = probabilities(0.001, 0, 0.999)  # under NEAR_CONTENT: sure residue
 
 
-class ReadsTheConversation(ClassifierMixin, BaseEstimator):
-    """A classifier whose probabilities for a paragraph depend on whether chat residue is in the document it is
-    shown in, as the trained model's relation features do: ``with_chat`` and ``without_chat`` map a paragraph's text
-    to its rows (paragraphs in neither are sure content; the FOOTER lines and ``chat_lines`` are always chat_ui)."""
-
-    classes_ = np.array(CLASSES)
+class ReadsTheConversation(GivenProbabilities):
+    """Probabilities for a paragraph that depend on whether chat residue is in the document it is shown in, as the
+    trained model's relation features do: ``with_chat`` and ``without_chat`` map a paragraph's text to its rows
+    (paragraphs in neither are sure content; the FOOTER lines and ``chat_lines`` are always chat_ui)."""
 
     def __init__(self, with_chat: dict[str, list], without_chat: dict[str, list], chat_lines: tuple = ()) -> None:
         self.with_chat, self.without_chat, self.chat_lines = with_chat, without_chat, chat_lines
         self.shown: list[int] = []
 
-    def fit(self, rows: list, labels: list | None = None) -> ReadsTheConversation:
-        return self
-
-    def __sklearn_is_fitted__(self) -> bool:
-        return True
-
-    def predict_proba(self, rows: list) -> np.ndarray:
-        self.shown.append(len(rows))
+    def rows_for(self, rows: list) -> list[list]:
         chat = {fingerprint(text) for text in [*FOOTER, *self.chat_lines]}
+        with_chat = {fingerprint(text): row for text, row in self.with_chat.items()}
+        without_chat = {fingerprint(text): row for text, row in self.without_chat.items()}
         found = []
         for table, i in rows:
             key = table.fingerprints[i]
-            place = self.with_chat if chat & set(table.fingerprints) else self.without_chat
-            found.append(CHAT_LINE if key in chat else {fingerprint(t): row for t, row in place.items()}.get(
-                key, probabilities(0.99)))
-        return np.array(found)
+            place = with_chat if chat.intersection(table.fingerprints) else without_chat
+            found.append(CHAT_LINE if key in chat else place.get(key, probabilities(0.99)))
+        return found
 
 
 def test_a_story_after_a_pasted_chat_page_goes_once_its_residue_is_out_of_the_way():
