@@ -206,10 +206,8 @@ def _look_past_conversation(document: Document, without: Document, positions: li
     for seen, i in zip(reversed(without.paragraphs), reversed(positions)):
         if seen.label == CONTENT or i < last_chat:
             break
-        paragraph = document.paragraphs[i]
-        if seen.label == OFF_TOPIC and paragraph.label == CONTENT:
-            paragraph.label = OFF_TOPIC
-            paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
+        if seen.label == OFF_TOPIC:
+            _into_trailing_run(document.paragraphs[i])
 
 
 def _second_look(document: Document, shortened: Document) -> None:
@@ -225,9 +223,14 @@ def _second_look(document: Document, shortened: Document) -> None:
     for seen, paragraph in zip(reversed(shortened.paragraphs), reversed(looked_at)):
         if seen.label != OFF_TOPIC:
             break
-        if paragraph.label == CONTENT:
-            paragraph.label = OFF_TOPIC
-            paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
+        _into_trailing_run(paragraph)
+
+
+def _into_trailing_run(paragraph: Paragraph) -> None:
+    """A kept paragraph that a later look found in a trailing run joins it (after label_document scored it)."""
+    if paragraph.label == CONTENT:
+        paragraph.label = OFF_TOPIC
+        paragraph.score = paragraph.probabilities.get(OFF_TOPIC, 0.0)
 
 
 def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str],
