@@ -7,11 +7,12 @@ recur, whatever sits in a <nav> element or a comment thread's markup is boilerpl
 is kept once. An unrelated story is a *trailing* run: the tail likeliest off-topic as a whole, if the evidence is strong
 (an article's closing paragraphs lean off-topic too), so its continuation paragraphs go with it, as do the paragraphs
 just before it that share its words rather than the article's (its headline), and an "off_topic" paragraph that the
-article follows again was not a trailing story after all. The paragraph just before a trailing run is looked at again as
-the end of the document without the run, the place a second pass would see it in: a story's first paragraph reads like
-an article's until its continuation is gone. A document holding chat residue is labelled again without it, and what that
-copy puts in its trailing run after the conversation's last line goes too: the buttons and the disclaimer of a pasted
-chat page hide where the topic breaks to the stories a scraper appended. A page's first or last block, in the element of
+article follows again was not a trailing story after all. The last kept paragraph before a trailing run is looked at
+again as the end of the kept text without the run, the place a second pass over the output would see it in: a story's
+first paragraph reads like an article's until its continuation is gone. A document holding chat residue is labelled
+again without it and the other lines it dropped, and what that copy puts in its trailing run after the conversation's
+last line goes too: the buttons and the disclaimer of a pasted chat page hide where the topic breaks to the stories a
+scraper appended. A page's first or last block, in the element of
 the kept block beside it and without links, is the article's own edge unless the model is all but sure it is noise; a
 page's or a plain text's first or last line that the model took for boilerplate is the article's when it is in the
 article's long words or in brackets as a kept line is. A doubtful paragraph between kept ones (a subheading, a list
@@ -175,23 +176,32 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
 
     label(documents)
     chats = [(document, *conversation) for document in documents
-             if (conversation := _without_conversation(document)) is not None]
+             if (conversation := _without_residue(document)) is not None]
     label([without for _, without, _ in chats])
     for document, without, positions in chats:
         _look_past_conversation(document, without, positions)
-    looks = [(document, shortened) for document in documents
+    looks = [(document, *shortened) for document in documents
              if (shortened := _before_trailing_run(document)) is not None]
-    label([shortened for _, shortened in looks])
-    for document, shortened in looks:
-        _second_look(document, shortened)
+    label([shortened for _, shortened, _ in looks])
+    for document, shortened, positions in looks:
+        _second_look(document, shortened, positions)
     return documents
 
 
-def _without_conversation(document: Document) -> tuple[Document, list[int]] | None:
-    """A copy of a document holding chat residue without its chat_ui lines, and where each of its paragraphs
-    sits in the document (None without such lines, or with nothing else)."""
-    positions = [i for i, paragraph in enumerate(document.paragraphs) if paragraph.label != CHAT_UI]
-    if not positions or len(positions) == len(document.paragraphs):
+def _without_residue(document: Document) -> tuple[Document, list[int]] | None:
+    """A copy of a document holding chat residue with only its kept paragraphs and its trailing run, as a second
+    pass over the output would read them with the stories still after them (the prompt, the buttons and every
+    other dropped line gone), and where each sits in the document; None without chat_ui lines or kept ones."""
+    if not any(paragraph.label == CHAT_UI for paragraph in document.paragraphs):
+        return None
+    return _copy(document, [i for i, paragraph in enumerate(document.paragraphs)
+                            if paragraph.label in (CONTENT, OFF_TOPIC)])
+
+
+def _copy(document: Document, positions: list[int]) -> tuple[Document, list[int]] | None:
+    """A copy of the document holding only its paragraphs at ``positions`` (copies too, so that labelling it leaves
+    the document as it is), and those positions; None when there are none."""
+    if not positions:
         return None
     return replace(document, paragraphs=[replace(document.paragraphs[i]) for i in positions]), positions
 
@@ -199,9 +209,9 @@ def _without_conversation(document: Document) -> tuple[Document, list[int]] | No
 def _look_past_conversation(document: Document, without: Document, positions: list[int]) -> None:
     """Stories a scraper appended after a pasted chat page follow its last lines (the buttons, the disclaimer,
     the composer), and those lines between the answer and the stories hide where the topic breaks. So the document
-    is also labelled without its chat_ui lines (``without``, whose paragraphs sit at ``positions``), and the
-    paragraphs that copy puts in its trailing run go with it, but only those after the conversation's last line:
-    the answer comes before it."""
+    is also labelled without them and the other lines it dropped (``without``, whose paragraphs sit at
+    ``positions``), and the paragraphs that copy puts in its trailing run go with it, but only those after the
+    conversation's last line: the answer comes before it."""
     last_chat = max(i for i, paragraph in enumerate(document.paragraphs) if paragraph.label == CHAT_UI)
     for seen, i in zip(reversed(without.paragraphs), reversed(positions)):
         if seen.label == CONTENT or i < last_chat:
@@ -210,20 +220,19 @@ def _look_past_conversation(document: Document, without: Document, positions: li
             _into_trailing_run(document.paragraphs[i])
 
 
-def _second_look(document: Document, shortened: Document) -> None:
-    """The trailing run takes the paragraph just before it when, as the last paragraph of the document without
-    the run (``shortened``, labelled), it is in a trailing run of its own with at least SECOND_LOOK off-topic
-    probability: the first paragraph of another story reads like the article's own until what follows it is gone.
-    The rest of that run goes with it: a story of two paragraphs before the run reads as the article's, each
-    paragraph backed by the other, until the stories after it are gone.
+def _second_look(document: Document, shortened: Document, positions: list[int]) -> None:
+    """The trailing run takes the last kept paragraph before it when, as the last paragraph of the kept text
+    without the run (``shortened``, labelled, whose paragraphs sit at ``positions``), it is in a trailing run of its
+    own with at least SECOND_LOOK off-topic probability: the first paragraph of another story reads like the
+    article's own until what follows it is gone. The rest of that run goes with it: a story of two paragraphs
+    before the run reads as the article's, each paragraph backed by the other, until the stories after it are gone.
     """
     if shortened.paragraphs[-1].probabilities[OFF_TOPIC] < SECOND_LOOK:
         return
-    looked_at = document.paragraphs[:len(shortened.paragraphs)]
-    for seen, paragraph in zip(reversed(shortened.paragraphs), reversed(looked_at)):
+    for seen, i in zip(reversed(shortened.paragraphs), reversed(positions)):
         if seen.label != OFF_TOPIC:
             break
-        _into_trailing_run(paragraph)
+        _into_trailing_run(document.paragraphs[i])
 
 
 def _into_trailing_run(paragraph: Paragraph) -> None:
@@ -251,9 +260,11 @@ def _predicted(documents: Sequence[Document], model: Pipeline, classes: list[str
     return list(zip(tables, np.split(probabilities, starts[1:])))
 
 
-def _before_trailing_run(document: Document) -> Document | None:
-    """A copy of the document that ends just before its trailing run, for a second look at the paragraph there
-    (None without a run, or when no kept paragraph is there to look at: the second look only takes kept ones)."""
+def _before_trailing_run(document: Document) -> tuple[Document, list[int]] | None:
+    """A copy of the kept paragraphs before the document's trailing run, for a second look at the last of them,
+    and where each sits in the document (None without a run or a kept paragraph before it). Only the kept ones:
+    a second pass over the output reads them so, and a story's headline the model dropped between its first
+    paragraph and the run ("What does it offer?") must not hide that paragraph from the look."""
     start = None
     for i in range(len(document.paragraphs) - 1, -1, -1):
         label = document.paragraphs[i].label
@@ -261,9 +272,9 @@ def _before_trailing_run(document: Document) -> Document | None:
             break
         if label == OFF_TOPIC:
             start = i
-    if not start or document.paragraphs[start - 1].label != CONTENT:
+    if start is None:
         return None
-    return replace(document, paragraphs=[replace(paragraph) for paragraph in document.paragraphs[:start]])
+    return _copy(document, [i for i in range(start) if document.paragraphs[i].label == CONTENT])
 
 
 def label_document(document: Document, rows: np.ndarray, classes: Sequence[str], keep_embeds: bool = False,

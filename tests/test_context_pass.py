@@ -520,15 +520,27 @@ def test_there_is_no_second_look_without_a_trailing_run():
     assert model.shown == [4]
 
 
-def test_there_is_no_second_look_when_a_dropped_line_stands_before_the_run():
-    """The second look only ever moves a kept paragraph into the run: with a share line between the article and
-    the next story, there is nothing for it to move, and the model is not asked again."""
+def test_the_second_look_sees_past_a_dropped_line_before_the_run():
+    """A story's headline that the model dropped stands between the story's first paragraph, kept, and the run
+    (the next story): a second pass over the output reads that paragraph at the end, with the headline gone, and
+    so does the look, which labels the kept paragraphs alone."""
+    headline = "What the new line offers"
+    model = ReadsTheEnd(middle={LEDES[0]: probabilities(0.93, 0, 0, 0.07), headline: probabilities(0.02, 0.98)},
+                        end={LEDES[0]: STORY, LEDES[1]: STORY})
+    labels = classified([*ARTICLE[:3], LEDES[0], headline, LEDES[1]], model)
+    assert labels == ["content"] * 3 + ["off_topic", "boilerplate", "off_topic"]
+    assert model.shown == [6, 4]  # the document, then its kept paragraphs before the run
+
+
+def test_a_second_look_past_a_dropped_line_spares_the_article():
+    """With a share line between the article and the next story, the look finds the article's last paragraph
+    there, which the model does not take for another story at the end: it stays."""
     share = "Share this story"
     model = ReadsTheEnd(middle={share: probabilities(0.01, 0.99), LEDES[0]: STORY},
                         end={LEDES[1]: STORY, share: probabilities(0.01, 0.99)})
     labels = classified([*ARTICLE[:3], share, LEDES[0], LEDES[1]], model)
     assert labels == ["content"] * 3 + ["boilerplate", "off_topic", "off_topic"]
-    assert model.shown == [6]
+    assert model.shown == [6, 3]
 
 
 FOOTER = ["Copy", "Good response", "ChatGPT can make mistakes. Check important info."]  # a chat page's last lines
@@ -563,17 +575,53 @@ def test_a_story_after_a_pasted_chat_page_goes_once_its_residue_is_out_of_the_wa
     model = ReadsTheConversation(with_chat={LEDES[0]: probabilities(0.9, 0, 0, 0.1)}, without_chat={LEDES[0]: STORY})
     labels = classified([*ARTICLE[:3], *FOOTER, LEDES[0]], model)
     assert labels == ["content"] * 3 + ["chat_ui"] * 3 + ["off_topic"]
-    assert model.shown == [7, 4]  # the document, then the document without its chat residue
+    # the document, then the document without its chat residue, then its kept paragraphs before the run
+    assert model.shown == [7, 4, 3]
+
+
+class ReadsTheNeighbours(GivenProbabilities):
+    """Probabilities for a paragraph that depend on the paragraphs beside it, as the trained model's relation to
+    its neighbours makes them: ``around`` maps (text before, text, text after; None at the document's edge) to a
+    row, ``fixed`` a text to its row elsewhere (others are sure content)."""
+
+    def __init__(self, around: dict[tuple[str | None, str, str | None], list], fixed: dict[str, list]) -> None:
+        self.around, self.fixed = around, fixed
+        self.shown: list[int] = []
+
+    def rows_for(self, rows: list) -> list[list]:
+        known = {tuple(fingerprint(text) if text else None for text in key): row for key, row in self.around.items()}
+        fixed = {fingerprint(text): row for text, row in self.fixed.items()}
+        found = []
+        for table, i in rows:
+            keys = table.fingerprints
+            place = (keys[i - 1] if i else None, keys[i], keys[i + 1] if i + 1 < len(keys) else None)
+            found.append(known.get(place, fixed.get(keys[i], probabilities(0.99))))
+        return found
 
 
 def test_the_answer_before_the_conversations_last_line_is_not_taken():
     """Without its residue, the answer's last paragraph may read as another story at the end; it comes before the
     conversation's last line, so it is the answer's, and only the story after the buttons goes."""
     said = "ChatGPT said:"
-    model = ReadsTheConversation(with_chat={LEDES[0]: probabilities(0.9, 0, 0, 0.1)},
-                                 without_chat={ARTICLE[2]: STORY, LEDES[0]: STORY}, chat_lines=(said,))
+    model = ReadsTheNeighbours(around={(ARTICLE[1], ARTICLE[2], LEDES[0]): STORY,
+                                       (ARTICLE[2], LEDES[0], None): STORY},
+                               fixed={**{line: CHAT_LINE for line in [said, *FOOTER]},
+                                      LEDES[0]: probabilities(0.9, 0, 0, 0.1)})
     labels = classified([said, *ARTICLE[:3], *FOOTER, LEDES[0]], model)
     assert labels == ["chat_ui"] + ["content"] * 3 + ["chat_ui"] * 3 + ["off_topic"]
+
+
+def test_a_story_after_a_chat_page_and_a_dropped_line_goes_too():
+    """Between a pasted chat page's last lines and the story a scraper appended stands another dropped line (the
+    page's share button): the copy the conversation's look labels holds the kept paragraphs and the story alone, as
+    a second pass over the output reads them, so the story follows the answer there and goes."""
+    share = "Share this story"
+    model = ReadsTheNeighbours(around={(ARTICLE[2], LEDES[0], None): STORY},
+                               fixed={**{line: CHAT_LINE for line in FOOTER}, share: probabilities(0.01, 0.99),
+                                      LEDES[0]: probabilities(0.9, 0, 0, 0.1)})
+    labels = classified([*ARTICLE[:3], *FOOTER, share, LEDES[0]], model)
+    assert labels == ["content"] * 3 + ["chat_ui"] * 3 + ["boilerplate", "off_topic"]
+    assert model.shown == [8, 4, 3]
 
 
 def test_a_text_without_chat_residue_is_not_labelled_again():
