@@ -12,18 +12,18 @@ again as the end of the kept text without the run, the place a second pass over 
 first paragraph reads like an article's until its continuation is gone. A document holding chat residue is labelled
 again without it and the other lines it dropped, and what that copy puts in its trailing run after the conversation's
 last line goes too: the buttons and the disclaimer of a pasted chat page hide where the topic breaks to the stories a
-scraper appended. A page's first or last block, in the element of
-the kept block beside it and without links, is the article's own edge unless the model is all but sure it is noise; a
-page's or a plain text's first or last line that the model took for boilerplate is the article's when it is in the
-article's long words or in brackets as a kept line is. A doubtful paragraph between kept ones (a subheading, a list
-item; not a line of links or a photo's caption) is kept, as are a subheading that opens a section of the article and the
-doubtful items of a mostly kept list; a kept block that merely repeats the kept paragraphs (the article copied again
-into one element) is dropped, as are kept paragraphs far from the page's main stretch of kept text (a teaser below the
-footer, a comment thread); then an element most of whose sentences are kept keeps those the model doubted, in it and in
-the elements directly inside it, and a page where nothing was kept keeps its long paragraph with the most text by
-content probability. A plain text's lone chat-like lines inside the article are the article's when nothing in the text
-frames a conversation. A user's ``favor`` (FAVOR) shifts the model's probabilities towards dropping or keeping before
-any of this.
+scraper appended. A page's first or last block, in the element of the kept block beside it and without links, is the
+article's own edge unless the model is all but sure it is noise; a page's or a plain text's first or last line that the
+model took for boilerplate is the article's when it is in the article's long words or in brackets as a kept line is
+(once the doubtful lines between kept ones are kept: a citation kept so vouches for a last line in its brackets). A
+doubtful paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as
+are a subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that
+merely repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far
+from the page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose
+sentences are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing
+was kept keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside
+the article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the
+model's probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -293,9 +293,9 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys, table.word_counts)
+    _surrounded(document)
     _edges(document, keys, known)
     _repeated_content(document, keys, table.word_counts)
-    _surrounded(document)
     _subheadings(document)
     _whole_lists(document)
     _merged_copies(document, keys)
@@ -487,7 +487,12 @@ def _edges(document: Document, keys: list[str], known: list[str | None]) -> None
     Plain text has no elements to tell them apart, but an edge line may speak of the article: one the model took
     for boilerplate is kept, in a text as on a page, when it is ``_topical`` (a festival's closing line of its
     name and dates) or set in brackets as a kept line is (``_bracketed_as_kept``). A site's chrome is the same on
-    every article. Not a chat-like line: a chat's prompt speaks of the article too."""
+    every article. Not a chat-like line: a chat's prompt speaks of the article too.
+
+    It comes after ``_surrounded``, so that a doubtful line that rule kept (a citation in brackets between two
+    paragraphs, which the model gave less than content) vouches for the edge line set in the same brackets, and a
+    neighbour it kept is a kept one; and before ``_repeated_content``, whose dropped copy of the article at the end
+    is no edge line to take back."""
     paragraphs = document.paragraphs
     if len(paragraphs) < 3:
         return

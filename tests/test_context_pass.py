@@ -191,6 +191,16 @@ def test_an_edge_line_in_brackets_as_a_kept_line_is_kept(edge):
     assert label_of("(Port Gazette, 4 March)", "[Harbour Authority, annual report, p. 12]") == "boilerplate"
 
 
+@pytest.mark.parametrize("edge", ["first", "last"])
+def test_an_edge_line_in_brackets_as_a_doubtful_line_kept_between_paragraphs_is_kept(edge):
+    """The citation inside the text is one the model doubted (content 0.4), kept because it stands between two kept
+    paragraphs: kept, it vouches for the edge line in its brackets as a citation the model was sure of does."""
+    cited = ("[Harbour Authority, annual report, p. 12]", probabilities(0.4, 0.6))
+    rows = [(ARTICLE[0], probabilities(0.97)), cited, (ARTICLE[1], probabilities(0.95))]
+    line = ("[Port Gazette, 4 March]", probabilities(0.001, 0.999))
+    assert labelled([line, *rows] if edge == "first" else [*rows, line]) == ["content"] * 4
+
+
 LONE = probabilities(NEAR_CONTENT / 3, 0.01, 0.989)  # a short line the model is all but sure is chat residue
 
 
