@@ -12,18 +12,19 @@ again as the end of the kept text without the run, the place a second pass over 
 first paragraph reads like an article's until its continuation is gone. A document holding chat residue is labelled
 again without it and the other lines it dropped, and what that copy puts in its trailing run after the conversation's
 last line goes too: the buttons and the disclaimer of a pasted chat page hide where the topic breaks to the stories a
-scraper appended. A page's first or last block, in the element of the kept block beside it and without links, is the
-article's own edge unless the model is all but sure it is noise; a page's or a plain text's first or last line that the
-model took for boilerplate is the article's when it is in the article's long words or in brackets as a kept line is
-(once the doubtful lines between kept ones are kept: a citation kept so vouches for a last line in its brackets). A
-doubtful paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as
-are a subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that
-merely repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far
-from the page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose
-sentences are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing
-was kept keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside
-the article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the
-model's probabilities towards dropping or keeping before any of this.
+scraper appended; what the model kept between those buttons and the stories (the disclaimer, a story's opening) goes
+with them. A page's first or last block, in the element of the kept block beside it and without links, is the article's
+own edge unless the model is all but sure it is noise; a page's or a plain text's first or last line that the model took
+for boilerplate is the article's when it is in the article's long words or in brackets as a kept line is (once the
+doubtful lines between kept ones are kept: a citation kept so vouches for a last line in its brackets). A doubtful
+paragraph between kept ones (a subheading, a list item; not a line of links or a photo's caption) is kept, as are a
+subheading that opens a section of the article and the doubtful items of a mostly kept list; a kept block that merely
+repeats the kept paragraphs (the article copied again into one element) is dropped, as are kept paragraphs far from the
+page's main stretch of kept text (a teaser below the footer, a comment thread); then an element most of whose sentences
+are kept keeps those the model doubted, in it and in the elements directly inside it, and a page where nothing was kept
+keeps its long paragraph with the most text by content probability. A plain text's lone chat-like lines inside the
+article are the article's when nothing in the text frames a conversation. A user's ``favor`` (FAVOR) shifts the model's
+probabilities towards dropping or keeping before any of this.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ MERGED_SHARE = 0.8
 # A trailing run takes back up to RUN_HEAD paragraphs sharing at least this share of their words with it.
 RUN_HEAD = 2
 RUN_HEAD_SHARED = 0.2
+# A pasted chat page's footer (at least FOOTER_LINES dropped lines after the answer) ends it: up to FOOTER_TAIL kept
+# paragraphs between the footer and a trailing run go (``_past_the_footer``).
+FOOTER_LINES = 3
+FOOTER_TAIL = 3
 # The paragraph just before a trailing run joins it when, seen as the end of the document without the run, the
 # context pass puts it in a trailing run too and the model gives it at least this off-topic probability.
 SECOND_LOOK = 0.5
@@ -180,6 +185,7 @@ def classify(documents: Sequence[Document], model: Pipeline, keep_embeds: bool =
     label([without for _, without, _ in chats])
     for document, without, positions in chats:
         _look_past_conversation(document, without, positions)
+        _past_the_footer(document)
     looks = [(document, *shortened) for document in documents
              if (shortened := _before_trailing_run(document)) is not None]
     label([shortened for _, shortened, _ in looks])
@@ -220,17 +226,44 @@ def _look_past_conversation(document: Document, without: Document, positions: li
             _into_trailing_run(document.paragraphs[i])
 
 
+def _past_the_footer(document: Document) -> None:
+    """What a pasted chat page holds between its last lines (the buttons under the answer) and the stories a
+    scraper appended is neither the answer nor the article: the page's disclaimer, the follow-up questions it
+    suggests, or a story's opening the model kept. So up to FOOTER_TAIL kept paragraphs just before the trailing
+    run go too when at least FOOTER_LINES dropped lines stand before them and kept text before those (the answer,
+    above its footer), each as chat residue or another story, whichever the model finds likelier."""
+    paragraphs = document.paragraphs
+    start = _trailing_start(document)
+    if start is None:
+        return
+    tail = start
+    while tail > 0 and paragraphs[tail - 1].label == CONTENT:
+        tail -= 1
+    footer = tail
+    while footer > 0 and paragraphs[footer - 1].label != CONTENT:
+        footer -= 1
+    if not 0 < start - tail <= FOOTER_TAIL or tail - footer < FOOTER_LINES or footer == 0:
+        return
+    for paragraph in paragraphs[tail:start]:
+        chat, story = paragraph.probabilities.get(CHAT_UI, 0.0), paragraph.probabilities.get(OFF_TOPIC, 0.0)
+        paragraph.label = CHAT_UI if chat > story else OFF_TOPIC
+        paragraph.score = max(chat, story)
+
+
 def _second_look(document: Document, shortened: Document, positions: list[int]) -> None:
     """The trailing run takes the last kept paragraph before it when, as the last paragraph of the kept text
     without the run (``shortened``, labelled, whose paragraphs sit at ``positions``), it is in a trailing run of its
     own with at least SECOND_LOOK off-topic probability: the first paragraph of another story reads like the
     article's own until what follows it is gone. The rest of that run goes with it: a story of two paragraphs
     before the run reads as the article's, each paragraph backed by the other, until the stories after it are gone.
+    Not past a chat line before the run, as ``_look_past_conversation``: a chat page's answer ends above its footer.
     """
     if shortened.paragraphs[-1].probabilities[OFF_TOPIC] < SECOND_LOOK:
         return
+    before_run = document.paragraphs[:_trailing_start(document)]
+    last_chat = max((i for i, paragraph in enumerate(before_run) if paragraph.label == CHAT_UI), default=-1)
     for seen, i in zip(reversed(shortened.paragraphs), reversed(positions)):
-        if seen.label != OFF_TOPIC:
+        if seen.label != OFF_TOPIC or i < last_chat:
             break
         _into_trailing_run(document.paragraphs[i])
 
@@ -265,6 +298,15 @@ def _before_trailing_run(document: Document) -> tuple[Document, list[int]] | Non
     and where each sits in the document (None without a run or a kept paragraph before it). Only the kept ones:
     a second pass over the output reads them so, and a story's headline the model dropped between its first
     paragraph and the run ("What does it offer?") must not hide that paragraph from the look."""
+    start = _trailing_start(document)
+    if start is None:
+        return None
+    return _copy(document, [i for i in range(start) if document.paragraphs[i].label == CONTENT])
+
+
+def _trailing_start(document: Document) -> int | None:
+    """Where the document's trailing run starts: its first off-topic paragraph with none kept after it (None
+    without one)."""
     start = None
     for i in range(len(document.paragraphs) - 1, -1, -1):
         label = document.paragraphs[i].label
@@ -272,9 +314,7 @@ def _before_trailing_run(document: Document) -> tuple[Document, list[int]] | Non
             break
         if label == OFF_TOPIC:
             start = i
-    if start is None:
-        return None
-    return _copy(document, [i for i in range(start) if document.paragraphs[i].label == CONTENT])
+    return start
 
 
 def label_document(document: Document, rows: np.ndarray, classes: Sequence[str], keep_embeds: bool = False,

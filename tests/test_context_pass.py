@@ -634,6 +634,46 @@ def test_a_story_after_a_chat_page_and_a_dropped_line_goes_too():
     assert model.shown == [8, 4, 3]
 
 
+def test_the_second_look_does_not_reach_past_a_chat_pages_footer():
+    """Stories follow a pasted chat page's footer: the kept text before them ends on the answer's last paragraph,
+    which may read as another story at the end, but the answer ends above its footer, and it stays."""
+    model = ReadsTheEnd(middle={line: CHAT_LINE for line in FOOTER},
+                        end={ARTICLE[2]: STORY, LEDES[1]: STORY, **{line: CHAT_LINE for line in FOOTER}})
+    labels = classified([*ARTICLE[:3], *FOOTER, LEDES[0], LEDES[1]], model)
+    assert labels == ["content"] * 3 + ["chat_ui"] * 3 + ["off_topic"] * 2
+
+
+DISCLAIMER = "Assistants can make mistakes. Check what matters."  # a footer's line the model took for content
+AFTER_THE_FOOTER = {DISCLAIMER: probabilities(0.7, 0.05, 0.2, 0.05), LEDES[0]: probabilities(0.95, 0, 0, 0.05),
+                    LEDES[1]: STORY, LEDES[2]: STORY}
+
+
+def test_what_stands_between_a_chat_pages_footer_and_the_stories_after_it_goes():
+    """After the answer's buttons, a disclaimer the model kept and the opening of the first story a scraper appended,
+    which the model read as the answer's: neither is the answer, which ends above its footer. The disclaimer goes as
+    chat residue, the story's opening with its story."""
+    model = ReadsTheNeighbours(around={}, fixed={**{line: CHAT_LINE for line in FOOTER}, **AFTER_THE_FOOTER})
+    labels = classified([*ARTICLE[:3], *FOOTER, DISCLAIMER, *LEDES], model)
+    assert labels == ["content"] * 3 + ["chat_ui"] * 3 + ["chat_ui"] + ["off_topic"] * 3
+
+
+@pytest.mark.parametrize("case", ["a code block's two lines", "more than the footer's tail", "nothing above it"])
+def test_the_answer_is_not_taken_for_what_follows_a_footer(case):
+    """The answer's own paragraphs stay before the stories: after a code block's language label and "Copy code"
+    button inside it (two dropped lines, fewer than FOOTER_LINES, in an answer under the chat page's header), when more than FOOTER_TAIL kept paragraphs follow
+    the chat lines (the answer itself, under the chat page's header, below a kept title), and when nothing kept
+    stands above the chat lines (a short answer under the header)."""
+    code_label, copy_code, title = "python", "Copy code", "Harbour channel to be deepened"
+    chat = {line: CHAT_LINE for line in [*FOOTER, code_label, copy_code]}
+    model = ReadsTheNeighbours(around={}, fixed={**chat, **AFTER_THE_FOOTER})
+    document = {"a code block's two lines": [*FOOTER, ARTICLE[0], ARTICLE[1], code_label, copy_code, ARTICLE[2],
+                                             DISCLAIMER],
+                "more than the footer's tail": [title, *FOOTER, *ARTICLE],
+                "nothing above it": [*FOOTER, ARTICLE[0], ARTICLE[1]]}[case]
+    labels = classified([*document, *LEDES[1:]], model)
+    assert all(label == "content" for text, label in zip(document, labels) if text not in chat)
+
+
 def test_a_text_without_chat_residue_is_not_labelled_again():
     model = ReadsTheConversation(with_chat={}, without_chat={LEDES[0]: probabilities(0.9, 0, 0, 0.1)})
     assert classified([*ARTICLE[:3], LEDES[0]], model) == ["content"] * 4
