@@ -77,6 +77,11 @@ RUN_HEAD_SHARED = 0.2
 # paragraphs between the footer and a trailing run go (``_past_the_footer``).
 FOOTER_LINES = 3
 FOOTER_TAIL = 3
+# ... and no look takes a paragraph into the trailing run from above the answer's end: its last chat line or
+# ANSWER_END_LINES dropped lines in a row (``_answer_end``). A footer the fresh chat pages write in two lines
+# ("Share / Export / Rewrite" as one line, then "Ask a follow-up") hid where the answer ends; a stop, unlike the
+# footer rule, may err towards keeping.
+ANSWER_END_LINES = 2
 # The paragraph just before a trailing run joins it when, seen as the end of the document without the run, the
 # context pass puts it in a trailing run too and the model gives it at least this off-topic probability.
 SECOND_LOOK = 0.5
@@ -217,13 +222,19 @@ def _look_past_conversation(document: Document, without: Document, positions: li
     the composer), and those lines between the answer and the stories hide where the topic breaks. So the document
     is also labelled without them and the other lines it dropped (``without``, whose paragraphs sit at
     ``positions``), and the paragraphs that copy puts in its trailing run go with it, but only those after the
-    conversation's last line: the answer comes before it."""
-    last_chat = max(i for i, paragraph in enumerate(document.paragraphs) if paragraph.label == CHAT_UI)
+    conversation's last line (its last chat line, or where the answer ends before the run, ``_answer_end``) and
+    after every paragraph the document keeps that the copy does not put there: the answer comes before them."""
+    paragraphs = document.paragraphs
+    start = _trailing_start(document)
+    last_line = max(max(i for i, paragraph in enumerate(paragraphs) if paragraph.label == CHAT_UI),
+                    _answer_end(document, len(paragraphs) if start is None else start))
     for seen, i in zip(reversed(without.paragraphs), reversed(positions)):
-        if seen.label == CONTENT or i < last_chat:
+        if seen.label == CONTENT or i < last_line:
             break
         if seen.label == OFF_TOPIC:
-            _into_trailing_run(document.paragraphs[i])
+            _into_trailing_run(paragraphs[i])
+        elif paragraphs[i].label == CONTENT:
+            break
 
 
 def _past_the_footer(document: Document) -> None:
@@ -256,16 +267,30 @@ def _second_look(document: Document, shortened: Document, positions: list[int]) 
     own with at least SECOND_LOOK off-topic probability: the first paragraph of another story reads like the
     article's own until what follows it is gone. The rest of that run goes with it: a story of two paragraphs
     before the run reads as the article's, each paragraph backed by the other, until the stories after it are gone.
-    Not past a chat line before the run, as ``_look_past_conversation``: a chat page's answer ends above its footer.
+    Not past where a pasted chat page's answer ends (``_answer_end``): the answer ends above its footer.
     """
     if shortened.paragraphs[-1].probabilities[OFF_TOPIC] < SECOND_LOOK:
         return
-    before_run = document.paragraphs[:_trailing_start(document)]
-    last_chat = max((i for i, paragraph in enumerate(before_run) if paragraph.label == CHAT_UI), default=-1)
+    answer_end = _answer_end(document, _trailing_start(document))
     for seen, i in zip(reversed(shortened.paragraphs), reversed(positions)):
-        if seen.label != OFF_TOPIC or i < last_chat:
+        if seen.label != OFF_TOPIC or i < answer_end:
             break
         _into_trailing_run(document.paragraphs[i])
+
+
+def _answer_end(document: Document, start: int) -> int:
+    """Where a pasted chat page's answer ends before ``start``, so that no look takes the answer's paragraphs for the
+    stories after it: the last chat line there, or the last of ANSWER_END_LINES dropped lines in a row (its
+    buttons, whatever the model called them); -1 in a document without chat residue."""
+    paragraphs = document.paragraphs
+    if not any(paragraph.label == CHAT_UI for paragraph in paragraphs):
+        return -1
+    end, dropped = -1, 0
+    for i, paragraph in enumerate(paragraphs[:start]):
+        dropped = 0 if paragraph.label in (CONTENT, OFF_TOPIC) else dropped + 1
+        if paragraph.label == CHAT_UI or dropped >= ANSWER_END_LINES:
+            end = i
+    return end
 
 
 def _into_trailing_run(paragraph: Paragraph) -> None:

@@ -643,6 +643,31 @@ def test_the_second_look_does_not_reach_past_a_chat_pages_footer():
     assert labels == ["content"] * 3 + ["chat_ui"] * 3 + ["off_topic"] * 2
 
 
+def test_the_conversations_look_stops_at_the_answers_two_line_footer():
+    """A fresh chat page's footer is two lines the model labels boilerplate ("Share / Export / Rewrite" run into one,
+    then "Ask a follow-up"): the answer ends above them (ANSWER_END_LINES), so the story after them goes and the
+    answer's last paragraph, which the copy without the footer reads as that story's, stays."""
+    said, share, follow_up = "ChatGPT said:", "Share Export Rewrite", "Ask a follow-up"
+    button = probabilities(0.001, 0.999)
+    model = ReadsTheNeighbours(around={(ARTICLE[1], ARTICLE[2], LEDES[0]): STORY,
+                                       (ARTICLE[2], LEDES[0], LEDES[1]): STORY},
+                               fixed={said: CHAT_LINE, share: button, follow_up: button, LEDES[1]: STORY})
+    labels = classified([said, *ARTICLE[:3], share, follow_up, LEDES[0], LEDES[1]], model)
+    assert labels == ["chat_ui"] + ["content"] * 3 + ["boilerplate"] * 2 + ["off_topic"] * 2
+
+
+def test_the_conversations_look_stops_at_a_paragraph_the_document_keeps():
+    """The copy without the residue may drop a paragraph the document keeps (a short line of the answer): the walk
+    back through the copy's trailing run ends there, and the paragraphs above it, which the copy put in its run,
+    stay the answer's."""
+    said = "ChatGPT said:"
+    model = ReadsTheConversation(with_chat={said: CHAT_LINE, LEDES[0]: probabilities(0.9, 0, 0, 0.1)},
+                                 without_chat={ARTICLE[1]: STORY, ARTICLE[2]: probabilities(0.1, 0.9),
+                                               LEDES[0]: STORY}, chat_lines=(said,))
+    labels = classified([said, *ARTICLE[:3], LEDES[0]], model)
+    assert labels == ["chat_ui"] + ["content"] * 3 + ["off_topic"]
+
+
 DISCLAIMER = "Assistants can make mistakes. Check what matters."  # a footer's line the model took for content
 AFTER_THE_FOOTER = {DISCLAIMER: probabilities(0.7, 0.05, 0.2, 0.05), LEDES[0]: probabilities(0.95, 0, 0, 0.05),
                     LEDES[1]: STORY, LEDES[2]: STORY}
