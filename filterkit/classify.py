@@ -30,6 +30,7 @@ probabilities towards dropping or keeping before any of this.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -118,6 +119,9 @@ TOPICAL_SHARE = 0.5
 # ... or when it is set in a pair of these, as another kept line of the document is: the article's own form for its
 # citations or source labels (a sermon closing on a book's page in brackets, as it cited a hadith above).
 BRACKETS = (("[", "]"), ("(", ")"))
+# Han and katakana characters: their neighbouring pairs are a Chinese or Japanese paragraph's topic words
+# (``_kanji_pairs``).
+_HAN_OR_KATAKANA = re.compile("[\u30a0-\u30ff\u3400-\u9fff]+")
 # Topic words, for telling which paragraphs share a subject (a trailing run's headline, a closing line's name):
 # words of at least TOPIC_LETTERS letters.
 TOPIC_LETTERS = 4
@@ -430,12 +434,12 @@ def _rounded(rows: np.ndarray, digits: int = PROBABILITY_DIGITS) -> list[list[fl
 
 def _run_head(keys: list[str], start: int) -> int:
     """Move a trailing run's start back over the paragraphs that open it (a headline, a first sentence the
-    model kept): those that share more of their topic words (``_topic_words``) with the run than with
-    everything before them. ``keys`` are the paragraphs' fingerprints.
+    model kept): those that share more of their topic words (``_topic_words``, and ``_kanji_pairs`` in Chinese and
+    Japanese) with the run than with everything before them. ``keys`` are the paragraphs' fingerprints.
     """
     if start >= len(keys):
         return start
-    words = [_topic_words(key) for key in keys[:start + 2]]
+    words = [_topic_words(key) | _kanji_pairs(key) for key in keys[:start + 2]]
     tail = set().union(*words[start:start + 2])
     for _ in range(RUN_HEAD):
         if start < 2:
@@ -582,6 +586,16 @@ def _topic_words(key: str, letters: int = TOPIC_LETTERS) -> set[str]:
     """A paragraph's words of at least ``letters`` letters (from its fingerprint ``key``): what it is about,
     without the short words every paragraph shares."""
     return {word for word in key.split() if len(word) >= letters}
+
+
+def _kanji_pairs(key: str) -> set[str]:
+    """A Chinese or Japanese paragraph's topic words (from its fingerprint ``key``, a character a word): its pairs of
+    neighbouring Han or katakana characters, as the features pair a CJK text's characters, but for hiragana: a pair
+    holding a particle (の, で, は) is every paragraph's. ``_topic_words`` finds none in those scripts."""
+    pairs = set()
+    for run in _HAN_OR_KATAKANA.findall(key.replace(" ", "")):
+        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+    return pairs
 
 
 def _kept_vocabulary(paragraphs: Sequence[Paragraph], keys: list[str], letters: int = TOPICAL_LETTERS) -> set[str]:

@@ -329,6 +329,28 @@ def test_a_trailing_story_takes_its_headline_along():
     assert labels == ["content"] * 3 + ["off_topic"] * 2
 
 
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_a_trailing_story_takes_its_headline_along_in_chinese_and_japanese(language):
+    """Written without spaces, a headline shares no word of four letters with its story: the pairs of neighbouring
+    Han or katakana characters tell that it is the story's (山区/小学/图书, not the harbour's), as its words do in
+    English."""
+    article, headline, lede = {
+        "zh": (["市政府周二批准了扩建北港码头的计划，工程预计明年春天开工。",
+                "港务局表示，扩建后码头每年可多处理三十万个集装箱。",
+                "渔民代表说，他们希望施工期间保留进出港口的通道。"],
+               "山区小学新建图书馆正式开放",
+               "山区小学新建的图书馆周一正式开放，藏书超过一万册，学生放学后都可以借书。"),
+        "ja": (["市は火曜日、北港の岸壁を拡張する計画を承認した。工事は来年春に始まる見通しだ。",
+                "港湾局によると、拡張後はコンテナの取扱量が年間30万個増える。",
+                "漁業者の代表は、工事中も港への出入りができるよう求めている。"],
+               "山間の小学校に新図書館　蔵書1万冊",
+               "山間部の小学校に新しい図書館が完成し、月曜日に開館した。蔵書は1万冊を超える。"),
+    }[language]
+    labels = labelled([*((text, probabilities(0.99)) for text in article), (headline, probabilities(0.9, 0, 0, 0.1)),
+                       (lede, STORY)])
+    assert labels == ["content"] * 3 + ["off_topic"] * 2
+
+
 LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade.",
          "The count, run by the reserve's friends since 1998, also found two pairs of breeding storks.",
          "The city's marathon will start an hour earlier next year to spare its runners the afternoon heat."]
@@ -685,9 +707,9 @@ def test_what_stands_between_a_chat_pages_footer_and_the_stories_after_it_goes()
 @pytest.mark.parametrize("case", ["a code block's two lines", "more than the footer's tail", "nothing above it"])
 def test_the_answer_is_not_taken_for_what_follows_a_footer(case):
     """The answer's own paragraphs stay before the stories: after a code block's language label and "Copy code"
-    button inside it (two dropped lines, fewer than FOOTER_LINES, in an answer under the chat page's header), when more than FOOTER_TAIL kept paragraphs follow
-    the chat lines (the answer itself, under the chat page's header, below a kept title), and when nothing kept
-    stands above the chat lines (a short answer under the header)."""
+    button inside it (two dropped lines, fewer than FOOTER_LINES, in an answer under the chat page's header); when
+    more than FOOTER_TAIL kept paragraphs follow the chat lines (the answer itself, under the header, below a kept
+    title); and when nothing kept stands above the chat lines (a short answer under the header)."""
     code_label, copy_code, title = "python", "Copy code", "Harbour channel to be deepened"
     chat = {line: CHAT_LINE for line in [*FOOTER, code_label, copy_code]}
     model = ReadsTheNeighbours(around={}, fixed={**chat, **AFTER_THE_FOOTER})
