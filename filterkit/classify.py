@@ -83,7 +83,7 @@ FOOTER_TAIL = 3
 # ("Share / Export / Rewrite" as one line, then "Ask a follow-up") hid where the answer ends; a stop, unlike the
 # footer rule, may err towards keeping.
 ANSWER_END_LINES = 2
-# The paragraph just before a trailing run joins it when, seen as the end of the document without the run, the
+# The last kept paragraph before a trailing run joins it when, seen as the end of the kept text without the run, the
 # context pass puts it in a trailing run too and the model gives it at least this off-topic probability.
 SECOND_LOOK = 0.5
 # A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
