@@ -563,6 +563,37 @@ def test_pasted_chat_residue_is_dropped_and_the_answer_kept(shipped_filter, case
     assert_split(document, answer, above + below)
 
 
+# A pasted ChatGPT page's last lines, written for these tests: a disclaimer its training data never held, or the
+# follow-up questions a page suggests.
+CHAT_FOOTERS = {
+    "disclaimer": ["Copy", "Good response", "Bad response",
+                   "ChatGPT can make mistakes. Consider checking important information."],
+    "follow-up questions": ["Copy", "Good response", "Bad response", "Read aloud", "What did the union ask for?",
+                            "Is the timetable back to normal?"],
+}
+
+
+@pytest.mark.parametrize("footer", CHAT_FOOTERS)
+@pytest.mark.parametrize("stories", [
+    pytest.param([LEDE_FIRE_EN], id="dated"),
+    pytest.param([LEDE_FIRE_EN, LEDE_EN_OTHER], id="two"),
+    pytest.param([LEDE_EN_OTHER, LEDE_FIRE_EN], id="undated-then-dated"),
+    pytest.param(WIRE_LEDES_EN, id="wire"),
+    pytest.param([LEDE_EN_OTHER], id="undated", marks=shipped_fails(
+        "one undated story is kept (off-topic 0.007): a single last paragraph needs 0.989 to start a trailing run, "
+        "and what follows a chat page's footer goes only before a run")),
+])
+def test_stories_appended_after_a_pasted_chat_page_are_dropped(shipped_filter, stories, footer):
+    """A scraper appended other stories after a pasted chat page's buttons: the answer is kept whole, and the residue
+    and the stories go, the footer's last lines (a fresh disclaimer, suggested questions) and a story the model reads
+    as the answer's too, as they stand between the answer's buttons and the stories."""
+    above = ["You said:", "write a short news piece on the ferry strike for our website, 300 words max",
+             "ChatGPT said:"]
+    below = CHAT_FOOTERS[footer]
+    document = shipped_filter.classify(text_doc(above, *FERRY_EN, below, *stories))
+    assert_split(document, FERRY_EN, above + below + stories)
+
+
 @pytest.mark.parametrize("case", [pytest.param(case, id=case[0]) for case in CHAT_PAGE_CASES])
 def test_chat_page_wrapper_is_dropped_and_the_answer_kept(shipped_filter, case):
     _, template, prompt, answer, chrome = case
