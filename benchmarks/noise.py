@@ -513,10 +513,10 @@ class DevComposer:
                 dateline = True
             elif _HAS_DATELINE.match(paragraphs[0]):
                 dateline = True
-            ledes.append({"title": other["title"], "paragraphs": paragraphs, "cut": cut, "dateline": dateline,
-                          "sentences": in_sentences,
-                          "same_subject": bool(core["group"]) and other["group"] == core["group"],
-                          "source": other["source"], "order": n})
+            # What each of its paragraphs is recorded with as noise (``Dev.add_noise``), for the breakdowns.
+            facts = {"cut": cut, "dateline": dateline, "sentences": in_sentences,
+                     "same_subject": bool(core["group"]) and other["group"] == core["group"], "source": other["source"]}
+            ledes.append({"title": other["title"], "paragraphs": paragraphs, "facts": facts, "order": n})
         return ledes
 
     def chat_text(self, rng: random.Random, core: dict, fresh: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
@@ -575,9 +575,7 @@ class DevComposer:
             gap = rng.random() < 0.6
             inner = "\n\n" if rng.random() < 0.5 else "\n"
             for k, paragraph in enumerate(lede["paragraphs"]):
-                dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, cut=lede["cut"],
-                              dateline=lede["dateline"], sentences=lede["sentences"],
-                              same_subject=lede["same_subject"], source=lede["source"],
+                dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, **lede["facts"],
                               gap=gap if k == 0 else inner == "\n\n")
             text += ("\n\n" if gap else "\n") + inner.join(lede["paragraphs"])
         dev.raw = text + ("\n" if rng.random() < 0.7 else "")
@@ -624,15 +622,13 @@ class DevComposer:
         for lede in ledes:
             inner = ""
             if rng.random() < 0.3 and lede["title"]:
-                dev.add_noise(lede["title"], type="off_topic", lede_order=lede["order"], paragraph=-1,
-                              cut=lede["cut"], dateline=lede["dateline"], sentences=lede["sentences"],
-                              same_subject=lede["same_subject"], source=lede["source"], gap=True)
+                dev.add_noise(lede["title"], type="off_topic", lede_order=lede["order"], paragraph=-1, **lede["facts"],
+                              gap=True)
                 level = rng.choice([2, 3, 4])
                 inner += f"<h{level}>{html.escape(lede['title'])}</h{level}>"
             for k, paragraph in enumerate(lede["paragraphs"]):
-                dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, cut=lede["cut"],
-                              dateline=lede["dateline"], sentences=lede["sentences"],
-                              same_subject=lede["same_subject"], source=lede["source"], gap=True)
+                dev.add_noise(paragraph, type="off_topic", lede_order=lede["order"], paragraph=k, **lede["facts"],
+                              gap=True)
                 inner += f"<p>{html.escape(paragraph)}</p>"
             if rng.random() < 0.5:
                 cls = rng.choice(LEDE_CLASSES)
