@@ -83,9 +83,6 @@ FOOTER_TAIL = 3
 # ("Share / Export / Rewrite" as one line, then "Ask a follow-up") hid where the answer ends; a stop, unlike the
 # footer rule, may err towards keeping.
 ANSWER_END_LINES = 2
-# The last kept paragraph before a trailing run joins it when, seen as the end of the kept text without the run, the
-# context pass puts it in a trailing run too and the model gives it at least this off-topic probability.
-SECOND_LOOK = 0.5
 # A paragraph between kept ones is kept unless the model is all but sure it is noise (content probability below
 # this): a subheading, a caption or a question in an interview scores far above, an "Advertisement" line below.
 NEAR_CONTENT = 0.003
@@ -266,15 +263,14 @@ def _past_the_footer(document: Document) -> None:
 
 
 def _second_look(document: Document, shortened: Document, positions: list[int]) -> None:
-    """The trailing run takes the last kept paragraph before it when, as the last paragraph of the kept text
-    without the run (``shortened``, labelled, whose paragraphs sit at ``positions``), it is in a trailing run of its
-    own with at least SECOND_LOOK off-topic probability: the first paragraph of another story reads like the
-    article's own until what follows it is gone. The rest of that run goes with it: a story of two paragraphs
-    before the run reads as the article's, each paragraph backed by the other, until the stories after it are gone.
-    Not past where a pasted chat page's answer ends (``_answer_end``): the answer ends above its footer.
+    """The trailing run takes the trailing run of the kept text without it (``shortened``, labelled, whose
+    paragraphs sit at ``positions``), as a second pass over the output would find it: the first paragraph of another
+    story reads like the article's own until what follows it is gone, and a story of two paragraphs before the run
+    reads as the article's, each paragraph backed by the other, until the stories after it are gone. That run
+    needs RUN_EVIDENCE of its own, not its last paragraph's lean: a story's opening that leans content at the end
+    goes with the continuation the model is sure of. Not past where a pasted chat page's answer ends
+    (``_answer_end``): the answer ends above its footer.
     """
-    if shortened.paragraphs[-1].probabilities[OFF_TOPIC] < SECOND_LOOK:
-        return
     answer_end = _answer_end(document, _trailing_start(document))
     for seen, i in zip(reversed(shortened.paragraphs), reversed(positions)):
         if seen.label != OFF_TOPIC or i < answer_end:

@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, EDGE_CONTENT,
                                 HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE,
                                 NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS,
-                                REMEMBERED_YIELDS, RUN_EVIDENCE, SECOND_LOOK, _rounded, classify, label_document)
+                                REMEMBERED_YIELDS, RUN_EVIDENCE, _rounded, classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.features import ParagraphFeatures, fingerprint
 from filterkit.readers import read_string
@@ -525,15 +525,14 @@ def test_the_second_look_takes_a_two_paragraph_story_before_the_run_whole():
     assert model.shown == [7, 5]
 
 
-@pytest.mark.parametrize("at_the_end, taken", [(SECOND_LOOK + 0.05, 2), (SECOND_LOOK - 0.05, 0)])
-def test_the_second_look_needs_the_model_to_lean_off_topic(at_the_end, taken):
-    """Run together with the article's paragraph before it (off-topic log-odds half a point over RUN_EVIDENCE, which
-    the opening, sure content in the middle, kept out of the first run), the opening would be a trailing run either
-    way; it joins only when the model gives it SECOND_LOOK itself, and then with the rest of that run: the paragraph
-    before it, which the model was sure was another story too."""
+@pytest.mark.parametrize("at_the_end, taken", [(-0.4, 2), (-0.6, 0)])
+def test_the_second_look_takes_the_run_the_kept_text_ends_in(at_the_end, taken):
+    """A story's opening, sure content in the middle, stays out of the first run; at the end of the kept text it
+    leans content (off-topic log-odds ``at_the_end``) but follows the article's paragraph, which the model is sure
+    is another story (half a point over RUN_EVIDENCE). Together they are a run there, as a second pass over the
+    output would find, and the look takes both; with a fifth of a point less there is no run, and nothing goes."""
     model = ReadsTheEnd(middle={LEDES[0]: leaning(-RUN_EVIDENCE - 1), ARTICLE[2]: leaning(RUN_EVIDENCE + 0.5)},
-                        end={LEDES[1]: STORY,
-                             LEDES[0]: probabilities(1 - at_the_end, 0, 0, at_the_end)})
+                        end={LEDES[1]: STORY, LEDES[0]: leaning(at_the_end)})
     labels = classified([ARTICLE[0], ARTICLE[1], ARTICLE[2], LEDES[0], LEDES[1]], model)
     assert labels == ["content"] * (4 - taken) + ["off_topic"] * (1 + taken)
 
