@@ -92,6 +92,12 @@ NEAR_CONTENT_MARKED = 0.03
 # ... but never a line that is mostly link text (this share of its characters or more): a "Related: …" line or a
 # teaser list between two paragraphs of an article is the page's, as jusText never rescues its link-dense blocks.
 LINK_LINE = 0.5
+# ... nor a chat page's footer: at least this many lines in a row that the model took for chat residue ("Good
+# response", "Bad response", "Copy response") with at most FOOTER_TAIL kept paragraphs after them (a disclaimer the
+# model kept, a story's opening). An interview's "Q: Favorite athlete?" lines read as chat residue too, but the
+# interview goes on after them. Three is more than an article's lone chat-like lines (LONE_CHAT_RUN); two gave
+# 1.19% noise kept, not 1.20%, on the noise benchmark's draw, for the risk of an article's pair of subheadings.
+CHAT_STRETCH = 3
 # ... nor a photo's caption: inside a <figure>, or WordPress's <div class="wp-caption"> where a theme has no HTML5
 # captions.
 WORDPRESS_FIGURE = "wp-caption"
@@ -521,7 +527,8 @@ def _surrounded(document: Document) -> None:
     and for a page's headings; NEAR_CONTENT_MARKED for a page's other blocks) is kept when the nearest decided
     paragraphs on both sides (doubtful ones are skipped) are kept. A link line (LINK_LINE) is not doubtful, nor is
     a figure's caption or credit: a caption retells the article beside it, and a photo sits between two of its
-    paragraphs, but the article's text does not run through it.
+    paragraphs, but the article's text does not run through it. Nor is a chat page's footer (``_chat_footer``): its
+    buttons between the answer and a disclaimer the model kept.
     """
     paragraphs = document.paragraphs
     doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= _near_content(p.markup)
@@ -534,10 +541,18 @@ def _surrounded(document: Document) -> None:
         j = i
         while j < len(paragraphs) and doubtful[j]:
             j += 1
-        if i > 0 and j < len(paragraphs) and paragraphs[i - 1].label == CONTENT and paragraphs[j].label == CONTENT:
+        if (i > 0 and j < len(paragraphs) and paragraphs[i - 1].label == CONTENT and paragraphs[j].label == CONTENT
+                and not _chat_footer(paragraphs, i, j)):
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
         i = j
+
+
+def _chat_footer(paragraphs: Sequence[Paragraph], start: int, end: int) -> bool:
+    """Whether the doubtful lines ``paragraphs[start:end]`` hold a chat page's footer: CHAT_STRETCH lines in a row
+    that the model took for chat residue, with at most FOOTER_TAIL kept paragraphs after them."""
+    labels = "".join("c" if paragraph.label == CHAT_UI else "-" for paragraph in paragraphs[start:end])
+    return "c" * CHAT_STRETCH in labels and sum(p.label == CONTENT for p in paragraphs[end:]) <= FOOTER_TAIL
 
 
 def _edges(document: Document, keys: list[str], known: list[str | None]) -> None:

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 
-from filterkit.classify import (CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL, EDGE_CONTENT,
-                                HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP, ISLAND_SHARE, LINK_LINE,
-                                NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT, REPEAT_BLOCK_WORDS,
-                                REMEMBERED_YIELDS, RUN_EVIDENCE, _rounded, classify, label_document)
+from filterkit.classify import (CHAT_STRETCH, CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL,
+                                EDGE_CONTENT, FOOTER_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
+                                ISLAND_SHARE, LINK_LINE, NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT,
+                                REPEAT_BLOCK_WORDS, REMEMBERED_YIELDS, RUN_EVIDENCE, _rounded, classify,
+                                label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.features import ParagraphFeatures, fingerprint
 from filterkit.readers import read_string
@@ -86,6 +87,21 @@ def test_a_confident_noise_line_between_kept_paragraphs_is_dropped():
     labels = labelled([(ARTICLE[0], probabilities(0.97)), ("Advertisement", sure),
                        (ARTICLE[1], probabilities(0.95))])
     assert labels == ["content", "boilerplate", "content"]
+
+
+@pytest.mark.parametrize("buttons, after, label", [(CHAT_STRETCH, 1, "chat_ui"), (CHAT_STRETCH - 1, 1, "content"),
+                                                    (CHAT_STRETCH, FOOTER_TAIL + 1, "content")])
+def test_a_chat_pages_footer_between_kept_paragraphs_is_not_rescued(buttons, after, label):
+    """A chat page's buttons between its answer and a disclaimer the model kept: CHAT_STRETCH lines in a row that
+    the model took for chat residue, however unsure it was, with at most FOOTER_TAIL kept paragraphs after them,
+    stay residue. Fewer are doubtful lines between kept ones, as an article's pair of chat-like subheadings is;
+    with more text after them, they stand inside the article, as an interview's short questions do."""
+    row = probabilities(0.02, 0.1, 0.88)
+    rows = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)),
+            *[(text, row) for text in ["Good response", "Bad response", "Copy response"][:buttons]],
+            *[(text, probabilities(0.9, 0.05, 0.05))
+              for text in ["The assistant can make mistakes, so check its answers.", *ARTICLE[:FOOTER_TAIL]][:after]]]
+    assert labelled(rows) == ["content"] * 2 + [label] * buttons + ["content"] * after
 
 
 @pytest.mark.parametrize("link_density, label", [(LINK_LINE - 0.1, "content"), (LINK_LINE, "boilerplate"),
