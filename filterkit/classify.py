@@ -364,7 +364,7 @@ def label_document(document: Document, rows: np.ndarray, classes: Sequence[str],
         if _never_article(paragraph.markup):
             paragraph.label = BOILERPLATE
     _trailing_run(document, keys, table.word_counts)
-    _surrounded(document)
+    _surrounded(document, known)
     _edges(document, keys, known)
     _repeated_content(document, keys, table.word_counts)
     _subheadings(document)
@@ -520,7 +520,7 @@ def _drop_repeats(run: list[tuple[Paragraph, int]]) -> None:
             paragraph.label = BOILERPLATE
 
 
-def _surrounded(document: Document) -> None:
+def _surrounded(document: Document, known: list[str | None]) -> None:
     """jusText's rule for short blocks: a doubtful paragraph between kept ones belongs to the article.
 
     A subheading, a list item or a table row that the model gave at least NEAR_CONTENT probability (in plain text
@@ -528,7 +528,9 @@ def _surrounded(document: Document) -> None:
     paragraphs on both sides (doubtful ones are skipped) are kept. A link line (LINK_LINE) is not doubtful, nor is
     a figure's caption or credit: a caption retells the article beside it, and a photo sits between two of its
     paragraphs, but the article's text does not run through it. Nor is a chat page's footer (``_chat_footer``): its
-    buttons between the answer and a disclaimer the model kept.
+    buttons between the answer and a disclaimer the model kept. Nor a stretch holding a line the training data
+    showed to be a chat assistant's (``known``, see ``_remembered_chrome``): between two answers of a conversation,
+    "You said:", the user's next prompt and "ChatGPT said:" are one turn, not the article's subheadings.
     """
     paragraphs = document.paragraphs
     doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= _near_content(p.markup)
@@ -542,7 +544,7 @@ def _surrounded(document: Document) -> None:
         while j < len(paragraphs) and doubtful[j]:
             j += 1
         if (i > 0 and j < len(paragraphs) and paragraphs[i - 1].label == CONTENT and paragraphs[j].label == CONTENT
-                and not _chat_footer(paragraphs, i, j)):
+                and not _chat_footer(paragraphs, i, j) and CHAT_UI not in known[i:j]):
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
         i = j

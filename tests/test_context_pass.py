@@ -104,6 +104,22 @@ def test_a_chat_pages_footer_between_kept_paragraphs_is_not_rescued(buttons, aft
     assert labelled(rows) == ["content"] * 2 + [label] * buttons + ["content"] * after
 
 
+def test_a_conversations_turn_between_two_answers_is_not_rescued():
+    """Between two answers, "You said:" and "ChatGPT said:", lines the training data remembered as a chat
+    assistant's, frame the user's next prompt: the three are one turn of the conversation, and the prompt goes
+    with them, however doubtful the model was. Beside a line remembered as a site's chrome, a doubtful subheading
+    is still the article's."""
+    doubtful = probabilities(0.2, 0.7, 0.1)
+    rows = [(ARTICLE[0], probabilities(0.97)), (ARTICLE[1], probabilities(0.95)), ("You said:", doubtful),
+            ("make it shorter and add a quote", probabilities(0.04, 0.9, 0.06)), ("ChatGPT said:", doubtful),
+            (ARTICLE[2], probabilities(0.95)), (ARTICLE[3], probabilities(0.95))]
+    labels = labelled(rows, remembered={"You said:": "chat_ui", "ChatGPT said:": "chat_ui"})
+    assert labels == ["content"] * 2 + ["chat_ui", "boilerplate", "chat_ui"] + ["content"] * 2
+    rows[2:5] = [("Advertisement", doubtful), ("What the crews say", doubtful)]
+    labels = labelled(rows, remembered={"Advertisement": "boilerplate"})
+    assert labels == ["content"] * 2 + ["boilerplate", "content"] + ["content"] * 2
+
+
 @pytest.mark.parametrize("link_density, label", [(LINK_LINE - 0.1, "content"), (LINK_LINE, "boilerplate"),
                                                    (1.0, "boilerplate")])
 def test_a_link_line_between_kept_paragraphs_is_not_rescued(link_density, label):

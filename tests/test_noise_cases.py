@@ -563,6 +563,20 @@ def test_pasted_chat_residue_is_dropped_and_the_answer_kept(shipped_filter, case
     assert_split(document, answer, above + below)
 
 
+def test_a_pasted_conversation_of_two_turns_keeps_both_answers(shipped_filter):
+    """Two turns pasted as text: the user's second prompt stands between the two answers, framed by "You said:"
+    and "ChatGPT said:". It goes with them (with the code of a40fcc1 it was kept as a doubtful line between kept
+    paragraphs), and both answers stay."""
+    rewrite = ["Ferry crews on the Portsmouth to Isle of Wight routes stayed out for a second day on Thursday in a "
+               "48-hour strike over pay and rest periods.",
+               '"Nobody wants to strand patients, but the shifts are not safe," a union representative said.']
+    turns = ["You said:", "write a short news piece on the ferry strike for our website, 300 words max",
+             "ChatGPT said:", *FERRY_EN, "You said:", "make it shorter and add a quote from the union",
+             "ChatGPT said:", *rewrite, "Is this conversation helpful so far?"]
+    document = shipped_filter.classify("\n".join(turns))
+    assert_split(document, FERRY_EN + rewrite, [line for line in turns if line not in FERRY_EN + rewrite])
+
+
 # A pasted ChatGPT page's last lines, written for these tests: a disclaimer its training data never held, or the
 # follow-up questions a page suggests.
 CHAT_FOOTERS = {
