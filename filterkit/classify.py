@@ -34,7 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain, groupby
+from itertools import chain, groupby, takewhile
 from operator import attrgetter
 
 import numpy as np
@@ -98,6 +98,11 @@ LINK_LINE = 0.5
 # interview goes on after them. Three is more than an article's lone chat-like lines (LONE_CHAT_RUN); two gave
 # 1.19% noise kept, not 1.20%, on the noise benchmark's draw, for the risk of an article's pair of subheadings.
 CHAT_STRETCH = 3
+# ... nor, on a page, BOX_LINES or more lines that fill an element of their own, one of BOX_TAGS, that neither kept
+# paragraph beside them is in: a box set into the article (a newsletter sign-up, an advertisement, related links).
+# A subheading sits beside the paragraphs, and a list, a table or a quote in elements of their own kinds.
+BOX_LINES = 2
+BOX_TAGS = frozenset({"div", "section", "aside", "form"})
 # ... nor a photo's caption: inside a <figure>, or WordPress's <div class="wp-caption"> where a theme has no HTML5
 # captions.
 WORDPRESS_FIGURE = "wp-caption"
@@ -530,7 +535,9 @@ def _surrounded(document: Document, known: list[str | None]) -> None:
     paragraphs, but the article's text does not run through it. Nor is a chat page's footer (``_chat_footer``): its
     buttons between the answer and a disclaimer the model kept. Nor a stretch holding a line the training data
     showed to be a chat assistant's (``known``, see ``_remembered_chrome``): between two answers of a conversation,
-    "You said:", the user's next prompt and "ChatGPT said:" are one turn, not the article's subheadings.
+    "You said:", the user's next prompt and "ChatGPT said:" are one turn, not the article's subheadings. Nor, on a
+    page, the lines of a box set into the article (``_inserted_box``): a newsletter sign-up's heading, pitch and
+    button between two paragraphs.
     """
     paragraphs = document.paragraphs
     doubtful = [p.label not in (CONTENT, OFF_TOPIC) and p.probabilities.get(CONTENT, 0.0) >= _near_content(p.markup)
@@ -544,10 +551,23 @@ def _surrounded(document: Document, known: list[str | None]) -> None:
         while j < len(paragraphs) and doubtful[j]:
             j += 1
         if (i > 0 and j < len(paragraphs) and paragraphs[i - 1].label == CONTENT and paragraphs[j].label == CONTENT
-                and not _chat_footer(paragraphs, i, j) and CHAT_UI not in known[i:j]):
+                and not _chat_footer(paragraphs, i, j) and CHAT_UI not in known[i:j]
+                and not _inserted_box(paragraphs, i, j)):
             for paragraph in paragraphs[i:j]:
                 paragraph.label = CONTENT
         i = j
+
+
+def _inserted_box(paragraphs: Sequence[Paragraph], start: int, end: int) -> bool:
+    """Whether the doubtful lines ``paragraphs[start:end]`` of a page fill a box set into the article: at least
+    BOX_LINES of them, and the deepest element holding them all is one of BOX_TAGS that neither kept paragraph beside
+    them is in (elements compared by their tag paths)."""
+    if end - start < BOX_LINES or not paragraphs[start].markup.ancestors:
+        return False
+    box = tuple(tags[0] for tags in takewhile(lambda tags: len(set(tags)) == 1,
+                                               zip(*(p.markup.ancestors for p in paragraphs[start:end]))))
+    return (bool(box) and box[-1] in BOX_TAGS
+            and all(paragraphs[i].markup.ancestors[:len(box)] != box for i in (start - 1, end)))
 
 
 def _chat_footer(paragraphs: Sequence[Paragraph], start: int, end: int) -> bool:

@@ -120,6 +120,30 @@ def test_a_conversations_turn_between_two_answers_is_not_rescued():
     assert labels == ["content"] * 2 + ["boilerplate", "content"] + ["content"] * 2
 
 
+ARTICLE_ELEMENT = ("html", "body", "main", "article")
+
+
+@pytest.mark.parametrize("layout, label", [("a box of its own", "boilerplate"), ("beside the paragraphs", "content"),
+                                           ("opening the next section", "content"), ("one line", "content")])
+def test_lines_filling_a_box_set_into_the_article_are_not_rescued(layout, label):
+    """A newsletter sign-up between two paragraphs of a page: its heading and pitch fill a <div> of their own that
+    neither paragraph beside them is in, and they stay the page's, however unsure the model was. The same lines
+    beside the paragraphs, or opening the section the next paragraph is in, are the article's, and so is one line
+    alone in a <div> (a subheading set that way)."""
+    paragraph, box = Markup(tag="p", ancestors=(*ARTICLE_ELEMENT, "p")), (*ARTICLE_ELEMENT, "div")
+    lines = [("Get the Harbour Gazette in your inbox", "h3"), ("Sign up for our free morning briefing.", "p")]
+    inner = {"a box of its own": box, "beside the paragraphs": ARTICLE_ELEMENT,
+             "opening the next section": (*ARTICLE_ELEMENT, "section"), "one line": ARTICLE_ELEMENT}[layout]
+    after = (*inner, "p") if layout == "opening the next section" else (*ARTICLE_ELEMENT, "p")
+    if layout == "one line":
+        lines = [(lines[0][0], "div")]
+    rows = [(ARTICLE[0], probabilities(0.97)), *[(text, probabilities(0.2, 0.8)) for text, _ in lines],
+            (ARTICLE[1], probabilities(0.95))]
+    markups = [paragraph, *[Markup(tag=tag, ancestors=(*inner, tag)) for _, tag in lines],
+               Markup(tag="p", ancestors=after)]
+    assert labelled(rows, markups=markups) == ["content", *[label] * len(lines), "content"]
+
+
 @pytest.mark.parametrize("link_density, label", [(LINK_LINE - 0.1, "content"), (LINK_LINE, "boilerplate"),
                                                    (1.0, "boilerplate")])
 def test_a_link_line_between_kept_paragraphs_is_not_rescued(link_density, label):

@@ -11,6 +11,7 @@ paragraph must be kept; the chrome must be dropped.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 
@@ -658,6 +659,36 @@ def test_byline_is_dropped(classified, language):  # bylines are boilerplate (RE
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cookie_box_is_dropped(classified, language):
     assert wrongly(classified[language], PAGES[language].cookie, keep=False) == []
+
+
+TREES_ARTICLE = (
+    "Riverside will plant 5,000 street trees over the next two years, starting in the neighbourhoods with the least "
+    "shade, the city council decided on Monday.",
+    "The programme will cost about £2.4 million, most of it from a national fund for urban cooling. Residents can ask "
+    "for a tree outside their home through the council's website.",
+    "Council ecologist Dr Amira Patel said the species had been chosen to cope with hotter summers. \"A tree planted "
+    "today has to survive the climate of 2070,\" she said.",
+    "The first 600 trees will go in this autumn in Eastgate and Millfield.",
+)
+NEWSLETTER_BOX = ("Get the Riverside Post in your inbox", "Sign up for our free morning briefing.", "Subscribe")
+
+
+def test_a_newsletter_box_set_into_the_article_is_dropped(shipped_filter):
+    """A sign-up box between two paragraphs, inside the article element: the model doubts its lines (content
+    0.07-0.23 with 06cb3d31c43c) and, with the code of 7d7d8ea, they were kept as doubtful lines between kept ones."""
+    paragraphs = [f"<p>{html.escape(text)}</p>" for text in TREES_ARTICLE]
+    box = (f'<div class="newsletter"><h3>{NEWSLETTER_BOX[0]}</h3><p>{NEWSLETTER_BOX[1]}</p>'
+           f"<button>{NEWSLETTER_BOX[2]}</button></div>")
+    page = ("<html><head><title>City to plant 5,000 street trees | Riverside Post</title></head><body>"
+            '<header><a href="/">Riverside Post</a><nav><a href="/local">Local</a><a href="/politics">Politics</a>'
+            "</nav></header><main><article><h1>City to plant 5,000 street trees by 2027</h1>"
+            '<div class="meta">Published 3 March 2025 · 4 min read</div>' + "".join(paragraphs[:2]) + box
+            + "".join(paragraphs[2:]) + '<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on '
+            'X</a></div></article><aside><h2>Related stories</h2><ul><li><a href="/a">Park closures planned for '
+            'summer works</a></li></ul></aside></main><footer><p>© 2025 Riverside Post</p></footer></body></html>')
+    document = shipped_filter.classify(page)
+    assert wrongly(document, TREES_ARTICLE, keep=True) == []
+    assert wrongly(document, NEWSLETTER_BOX, keep=False) == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
