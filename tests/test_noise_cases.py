@@ -447,6 +447,41 @@ def test_one_sentence_ledes_after_a_wire_style_article_are_dropped(shipped_filte
     assert_split(shipped_filter.classify(text_doc(*MILLBROOK_EN, *ledes, sep="\n")), MILLBROOK_EN, ledes)
 
 
+PORT_STRIKE_EN = [
+    "Dock workers at the port of Tynemouth returned to work on Thursday after accepting a pay offer that ends a "
+    "nine-day strike.",
+    "The deal gives the port's 420 crane and lashing staff a 6.5 percent rise this year and a further 4 percent next "
+    "year, the union said.",
+    "The strike had left more than 30 container ships waiting offshore and forced two ferry operators to divert "
+    "sailings to other ports.",
+    '"Our members stood together and it paid off," said union organiser Karen Bell. The port authority said it '
+    "expected to clear the backlog by the end of next week.",
+    "The port handles about 1.2 million containers a year and is the region's largest employer after the hospital "
+    "trust.",
+    "Shipping lines had warned that a longer stoppage would push them to move services to Immingham or Felixstowe "
+    "permanently.",
+    "Talks had broken down twice last week before the conciliation service Acas brought both sides back to the table "
+    "on Monday.",
+    "The union said it would ballot members again if the second year's rise was not paid in full.",
+]
+UNDATED_LEDES_EN = [
+    "The European Central Bank left interest rates unchanged on Thursday, saying inflation in the eurozone was falling "
+    "more slowly than it had expected in the spring.",
+    "Chinese exports rose sharply in October from a year earlier, customs data showed, beating forecasts as shipments "
+    "to Southeast Asia surged.",
+    "Astronomers have found water vapour in the atmosphere of a planet orbiting a red dwarf, the first such detection "
+    "around a star of that kind.",
+]
+
+
+@shipped_fails("three undated ledes on other subjects after an eight-paragraph article score off-topic 0.02 at most: "
+               "the model reads a lede by its shape (a dateline, figures) more than by how little it shares with "
+               "the article (benchmarks/HISTORY.md, 2026-12-07, late evening)")
+def test_undated_ledes_on_other_subjects_are_dropped(shipped_filter):
+    document = shipped_filter.classify(text_doc(*PORT_STRIKE_EN, *UNDATED_LEDES_EN))
+    assert_split(document, PORT_STRIKE_EN, UNDATED_LEDES_EN)
+
+
 # An article's own short last line, and a site's chrome in the same place: in plain text no markup tells them apart,
 # only their words, which the model sees hashed into a few buckets (benchmarks/HISTORY.md, 2026-12-07: a feature
 # that read them better, not taken).
