@@ -274,7 +274,7 @@ def _past_the_footer(document: Document) -> None:
 
 
 def _second_look(document: Document, shortened: Document, positions: list[int]) -> None:
-    """The trailing run takes the trailing run of the kept text without it (``shortened``, labelled, whose
+    """The trailing run takes in the run that the kept text before it ends in (``shortened``, labelled, whose
     paragraphs sit at ``positions``), as a second pass over the output would find it: the first paragraph of another
     story reads like the article's own until what follows it is gone, and a story of two paragraphs before the run
     reads as the article's, each paragraph backed by the other, until the stories after it are gone. That run
