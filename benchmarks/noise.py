@@ -62,7 +62,9 @@ in this file; 7 of its 40 lines, such as "Advertisement", are also lines of the 
 line of its text or a bare paragraph of its article element or post content, where only the line's words say it is
 chrome. A table gives, per format and system, the share of those lines kept and of the core lost (``edge_chrome`` in
 the JSON). It is the other side of a changed control: a rule or feature that keeps an article's own short last line
-keeps these lines too.
+keeps these lines too. And each clean control again with one to three fresh ledes after it (``FRESH_LEDES``, written
+in this file: the openings of invented stories, undated, half of them without figures), where the dev set's ledes,
+the openings of pool articles, have a lede's shape the model learnt (``fresh_ledes`` in the JSON).
 
 Below the tables, 95% intervals of filterkit's noise kept, core lost and controls changed come from a bootstrap
 that draws whole core articles (each with all its documents) with replacement (``core_bootstrap``).
@@ -355,6 +357,153 @@ EDGE_CHROME: dict[str, list[tuple[str, str]]] = {
            ("last", "© 2024 Diario del Valle. Todos los derechos reservados."), ("first", "Ir al contenido")],
     "id": [("last", "Bagikan artikel ini"), ("last", "Komentar ditutup."), ("last", "Iklan"),
            ("last", "© 2024 Kabar Kota. Hak cipta dilindungi."), ("first", "Lewati ke konten")],
+}
+# The opening of an invented news story, undated, after a clean control: the shape of a lede without the pool's
+# (no dateline, half of them without figures). Written for this file, as the fresh chat residue and the edge chrome
+# are; reported beside the targets, not in them.
+FRESH_LEDES: dict[str, list[str]] = {
+    "en": [
+        "The city council of Marlow Creek voted late on Tuesday to freeze parking fees for another year, ending a"
+        " months-long dispute with shop owners on the high street.",
+        "A federal judge on Monday ordered Brightwater Logistics to pay $4.2 million in back wages to 310 "
+        "warehouse workers who said they were routinely denied overtime.",
+        "Forecasters warned residents along the northern coast to prepare for a second night of gale-force winds "
+        "after a storm toppled trees and cut power to thousands of homes.",
+        "Shares in Halvorsen Foods fell 12 percent on Thursday after the frozen-meal maker cut its annual profit "
+        "forecast, blaming higher costs for packaging and transport.",
+        "The Eastfield Rovers ended a nine-match losing streak on Saturday, beating league leaders Port Ashby "
+        "with a stoppage-time header from their eighteen-year-old substitute.",
+        "Astronomers at the Kestrel Ridge Observatory say they have identified 17 previously unknown asteroids in"
+        " a single week, using software that sifts through old telescope images.",
+        "Hospitals across the region have postponed non-urgent surgery for at least a fortnight as a surge in "
+        "winter flu cases fills emergency wards beyond capacity, health officials said.",
+        "A long-lost painting by the Victorian landscape artist Edith Marrow sold for £385,000 at auction on "
+        "Wednesday, more than triple its estimate, after being found in a farmhouse attic.",
+        "Commuters on the Riverside line faced a third straight morning of cancellations as the rail operator "
+        "struggled to replace drivers who called in sick during a dispute over rosters.",
+        "The state education department will hire 1,200 additional teaching assistants next year in an effort to "
+        "shrink class sizes in primary schools, the education minister announced.",
+        "Police are searching for two men who broke into a jewellery shop in the centre of Lowbridge overnight, "
+        "smashing display cases and escaping with watches and rings.",
+        "Volunteers pulled more than 3 tonnes of plastic and fishing nets from the shoreline of Gull Bay over the"
+        " weekend, the largest haul in the clean-up campaign's history.",
+        "A software glitch at one of the country's largest banks left customers unable to log in to their "
+        "accounts for most of Friday, the company confirmed in a brief statement.",
+        "Residents of Ferndale will vote on March 14 on a proposal to convert the town's disused bus depot into "
+        "90 affordable flats, council officials said on Monday.",
+        "Apple growers in the Tamsin Valley say an unusually late frost has destroyed much of this season's "
+        "blossom, leaving many orchards facing their smallest harvest in decades.",
+        "A jury in Carver County found a former city treasurer guilty of embezzling $640,000 from a pension fund "
+        "over 6 years, after a trial lasting nearly a month.",
+        "Researchers at Northgate University have developed a simple blood test that they say can detect early "
+        "signs of kidney disease years before patients notice any symptoms.",
+        "Workers at the Dunmore paper mill began a 48-hour strike on Wednesday after talks over pay and pensions "
+        "broke down, halting production at the plant for the first time since 2009.",
+        "The veteran marathon runner Aisha Contreras announced her retirement on Sunday, saying a persistent knee"
+        " injury had made it impossible to train at the level she demands of herself.",
+        "Passengers at Westmoor Airport faced delays of up to 5 hours on Tuesday after a failure in the baggage "
+        "system left 2,300 suitcases stranded in the terminal.",
+        "Wildlife officers have confirmed the return of breeding otters to the River Calder for the first time in"
+        " more than half a century, a milestone conservation groups called remarkable.",
+        "Telecom provider Linkwave said on Thursday it would switch off its 3G network on 30 June, urging around "
+        "400,000 customers with older phones to upgrade before the deadline.",
+        "The organisers of the Harbourside Folk Festival have cancelled this summer's event after failing to "
+        "secure insurance, disappointing thousands of ticket holders and local traders.",
+        "The number of measles cases reported in the province has risen to 57 since January, prompting health "
+        "authorities to open walk-in vaccination clinics at schools and libraries.",
+    ],
+    "de": [
+        "Ein heftiges Unwetter hat in der Nacht zum Sonntag weite Teile des Rheintals überflutet und zahlreiche "
+        "Keller unter Wasser gesetzt, teilte die Feuerwehr am Morgen mit.",
+        "Der Gemeinderat von Lindenhausen hat am Dienstagabend mit 17 zu 12 Stimmen beschlossen, das marode "
+        "Hallenbad zu schließen und stattdessen ein neues Familienbad am Stadtrand zu planen.",
+        "Das Landgericht hat einen ehemaligen Bankberater wegen Untreue zu einer mehrjährigen Haftstrafe "
+        "verurteilt, weil er über Jahre hinweg Ersparnisse älterer Kunden auf eigene Konten umgeleitet hatte.",
+        "Der Maschinenbauer Brenntal AG will bis Ende 2026 rund 450 Stellen an seinem Stammsitz abbauen und die "
+        "Fertigung teilweise nach Tschechien verlagern, wie das Unternehmen am Donnerstag mitteilte.",
+        "Der Aufsteiger aus Kleinfelden hat am Samstag überraschend den Tabellenführer geschlagen und damit "
+        "erstmals in der Vereinsgeschichte einen Sieg gegen eine Spitzenmannschaft der Liga gefeiert.",
+        "Pendler zwischen Hallstadt und Obernau müssen sich ab dem 3. März auf wochenlange Einschränkungen "
+        "einstellen, weil die Bahn eine marode Brücke auf der Strecke erneuert.",
+        "Forscher der Universität Grünwald haben eine Methode entwickelt, mit der sich Mikroplastik im "
+        "Trinkwasser deutlich schneller und günstiger nachweisen lässt als mit bisherigen Verfahren.",
+        "Rund 2.300 Schülerinnen und Schüler im Landkreis Moorbach haben seit Montag keinen Schulbus mehr, "
+        "nachdem das beauftragte Busunternehmen überraschend Insolvenz angemeldet hat.",
+    ],
+    "fr": [
+        "Le conseil municipal de Saint-Aubrac a adopté mardi soir un plan controversé visant à fermer la rue "
+        "principale aux voitures pendant tout l'été, malgré l'opposition des commerçants.",
+        "Un ancien directeur d'agence immobilière a été condamné jeudi à 3 ans de prison, dont un avec sursis, "
+        "pour avoir détourné plus de 800 000 euros versés par ses clients.",
+        "Des orages d'une rare violence ont provoqué d'importantes inondations dans plusieurs villages du sud du "
+        "département, où les pompiers ont dû évacuer des dizaines d'habitants pendant la nuit.",
+        "Le fabricant de cosmétiques Belvène a annoncé lundi la suppression de 220 postes dans son usine de "
+        "Vaudrecourt, invoquant une baisse durable des commandes venues d'Asie.",
+        "Les urgences de l'hôpital de Montferrand ferment leurs portes la nuit depuis lundi, faute de médecins en"
+        " nombre suffisant, une situation que les syndicats jugent dangereuse pour les patients.",
+        "La nageuse Clémence Roulier a battu samedi le record de France du 200 mètres papillon lors des "
+        "championnats nationaux, devenant à seulement 19 ans l'une des favorites de sa discipline.",
+        "Un manuscrit inédit d'un poète du dix-neuvième siècle a été découvert par hasard dans le grenier d'une "
+        "maison de famille, a annoncé la bibliothèque municipale qui vient de l'acquérir.",
+        "La ligne de tramway reliant le centre-ville à l'aéroport sera fermée du 7 au 21 juillet pour des travaux"
+        " de modernisation, a indiqué vendredi la société de transports de l'agglomération.",
+    ],
+    "es": [
+        "Un incendio forestal declarado en la sierra de Valdemora obligó anoche a desalojar a los vecinos de dos "
+        "urbanizaciones, mientras los bomberos luchaban contra las llamas avivadas por el viento.",
+        "La cadena de supermercados Almacenes Ribera abrirá 35 nuevas tiendas en el norte del país durante el "
+        "próximo año, lo que supondrá la creación de unos 900 empleos, según anunció la empresa.",
+        "Un tribunal provincial ha anulado la condena de un exalcalde acusado de adjudicar contratos públicos a "
+        "empresas de su cuñado, al considerar que las escuchas telefónicas se obtuvieron de forma ilegal.",
+        "El hospital comarcal de Villanueva del Pinar ha reducido su lista de espera quirúrgica en un 40 % en "
+        "medio año gracias a la apertura de quirófanos por las tardes, informó el servicio de salud.",
+        "El Deportivo Castellar consiguió el ascenso a Segunda División tras empatar el domingo en un estadio "
+        "abarrotado, poniendo fin a más de dos décadas de espera para su afición.",
+        "Más de 12.000 estudiantes se presentarán este martes a las pruebas de acceso a la universidad en la "
+        "región, que este año estrenan un nuevo formato con más preguntas de razonamiento.",
+        "Un equipo de biólogos de la Universidad de Montalbo ha descubierto una nueva especie de rana en un "
+        "bosque nuboso, un hallazgo que consideran clave para proteger ese ecosistema amenazado.",
+        "El metro de Puerto Alcira amplió el viernes su horario hasta las 2 de la madrugada los fines de semana, "
+        "una medida reclamada durante años por vecinos y trabajadores del ocio nocturno.",
+    ],
+    "id": [
+        "Hujan deras yang mengguyur sejak Minggu malam menyebabkan banjir di sejumlah permukiman di pinggiran "
+        "Kota Sukamaju, memaksa ratusan warga mengungsi ke balai desa dan masjid terdekat.",
+        "Perusahaan rintisan logistik Kirimcepat memutuskan untuk memangkas sekitar 150 karyawan pada bulan ini, "
+        "dengan alasan perlambatan pertumbuhan dan sulitnya memperoleh pendanaan baru.",
+        "Polisi menangkap dua pria yang diduga mencuri kabel listrik di sepanjang jalur kereta api, aksi yang "
+        "dalam beberapa pekan terakhir kerap mengganggu perjalanan kereta komuter.",
+        "Pemerintah kabupaten berencana membangun 12 sekolah dasar baru hingga akhir 2026 untuk mengatasi "
+        "kekurangan ruang kelas di wilayah pegunungan, kata kepala dinas pendidikan setempat pada Senin.",
+        "Dinas kesehatan mengimbau warga untuk membersihkan genangan air di sekitar rumah setelah kasus demam "
+        "berdarah meningkat tajam di beberapa kecamatan sejak awal musim hujan.",
+        "Klub Persisuka Sukamaju memastikan tiket promosi ke Liga 1 setelah menang 2-0 atas tim tamu pada laga "
+        "terakhir musim ini di hadapan ribuan pendukungnya.",
+        "Sebuah desa nelayan di pesisir utara kini menikmati listrik sepanjang hari berkat pembangkit tenaga "
+        "surya yang dibangun secara gotong royong oleh warga bersama mahasiswa setempat.",
+        "Tarif ojek daring di Kota Tanjung Sari akan naik sekitar 10 persen mulai 1 Agustus, menyusul keputusan "
+        "pemerintah daerah untuk menyesuaikan biaya operasional pengemudi.",
+    ],
+    "ja": [
+        "強い寒気の影響で、日本海側の広い範囲で週末にかけて大雪となる恐れがあり、気象台は交通機関の乱れや路面の凍結に警戒するよう呼びかけている。",
+        "菓子メーカーの桜月製菓は、原材料価格の高騰を受けて、主力商品を含む約30品目を4月から平均8%値上げすると発表した。",
+        "警察は、高齢者を狙った電話詐欺で現金をだまし取ったとして、青葉市に住む会社員の男を逮捕した。男は容疑を一部否認しているという。",
+        "緑ヶ丘市教育委員会は、市内の公立小中学校全28校で、来年度から給食費を無償化する方針を明らかにした。",
+        "北嶺大学の研究チームは、海藻から抽出した成分を使って、従来より自然界で分解しやすい新しいプラスチック素材を開発したと発表した。",
+        "高校野球の県大会決勝が24日に行われ、初出場の港西高校が延長戦の末に強豪校を破り、悲願の甲子園出場を決めた。",
+        "杉沢町の山間部にある診療所で唯一の医師が退職することになり、住民の間で不安が広がっている。町は後任の確保を急いでいるが、見通しは立っていない。",
+        "北浜鉄道は、線路の改修工事のため、3月10日から2週間にわたり一部区間で夜間の列車を運休すると発表した。",
+    ],
+    "zh": [
+        "受持续干旱影响，清河水库的蓄水量已降至近年来最低水平，当地水务部门呼吁居民节约用水，并暂停部分公共绿地的灌溉。",
+        "新能源车企远航汽车公布，今年前三个季度累计交付新车超过12万辆，同比增长约35%，海外市场的贡献明显上升。",
+        "一名前街道办事处工作人员因利用职务便利侵吞拆迁补偿款，日前被法院以贪污罪判处有期徒刑，并处罚金。",
+        "明川市教育局宣布，从今年9月起，全市公办小学将把课后托管服务延长至晚上6点，以缓解双职工家庭的接送压力。",
+        "南岭大学的科研团队培育出一种耐盐碱的新型水稻品种，在沿海滩涂试种中表现良好，有望为改良盐碱地提供新思路。",
+        "在周日举行的城市马拉松比赛中，本地业余跑者林晓东以2小时19分的成绩夺得男子组冠军，令不少专业选手感到意外。",
+        "警方近日破获一起利用虚假购物网站实施诈骗的案件，抓获多名犯罪嫌疑人，涉案网站曾以超低价格吸引大量消费者下单。",
+        "青石市地铁第三条线路将于12月28日开通试运营，全长约26公里，设站18座，连接老城区与新建的高铁站。",
+    ],
 }
 LEDE_CLASSES = ["more-stories", "teaser-list", "story-card", "c-9fk2", "", "latest-news", "module module--feed"]
 
@@ -673,18 +822,33 @@ class DevComposer:
 
 
 def with_edge_chrome(control: Dev) -> Dev:
-    """A clean control with one line of EDGE_CHROME (in the article's language, else English) at its start or end:
-    a line of its text, or a bare paragraph inside its article element or its WordPress post's content."""
+    """A clean control with one line of EDGE_CHROME (in the article's language, else English) at its start or end."""
     rng = random.Random(zlib.crc32(f"{SEED}|edge|{control.id}".encode()))
     position, line = rng.choice(EDGE_CHROME.get(control.core["lang"], EDGE_CHROME["en"]))
-    dev = Dev(control.core, "edge_chrome", control.fmt)
+    return with_lines(control, "edge_chrome", [line], "boilerplate", position)
+
+
+def with_fresh_ledes(control: Dev) -> Dev:
+    """A clean control with one to three of FRESH_LEDES (in the article's language, else English) after its end, as
+    many as the dev set's off_topic documents have."""
+    rng = random.Random(zlib.crc32(f"{SEED}|fresh ledes|{control.id}".encode()))
+    ledes = FRESH_LEDES.get(control.core["lang"], FRESH_LEDES["en"])
+    return with_lines(control, "fresh_ledes", rng.sample(ledes, rng.choice([1, 1, 2, 2, 3])), "off_topic", "last")
+
+
+def with_lines(control: Dev, kind: str, lines: list[str], label: str, position: str) -> Dev:
+    """A clean control with ``lines`` (noise of ``label``) at its ``position``, "first" or "last": lines of its
+    text, or bare paragraphs inside its article element or its WordPress post's content."""
+    dev = Dev(control.core, kind, control.fmt)
     dev.core_paragraphs = control.core_paragraphs
-    dev.add_noise(line, type="boilerplate", position=position)
+    for line in lines:
+        dev.add_noise(line, type=label, position=position)
     if control.fmt == "text":
         gap = "\n\n" if "\n\n" in control.raw.strip() else "\n"
-        dev.raw = f"{line}{gap}{control.raw}" if position == "first" else f"{control.raw.rstrip()}{gap}{line}\n"
+        added = gap.join(lines)
+        dev.raw = f"{added}{gap}{control.raw}" if position == "first" else f"{control.raw.rstrip()}{gap}{added}\n"
         return dev
-    bare = f"<p>{html.escape(line)}</p>"
+    bare = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     if control.fmt == "html":
         raw = control.raw
         if "<article>" in raw:
@@ -959,6 +1123,8 @@ def main() -> None:
     stable_run = Run()  # ... and with --stable (then twice, to count what a second pass still changes)
     edge_devs: list[Dev] = []  # the controls with a line of chrome at an edge, and the fold models' outputs
     edge_run = Run()
+    lede_devs: list[Dev] = []  # ... with fresh ledes after them
+    lede_run = Run()
     shipped, card, stale = None, {}, []  # --quick runs the fold models alone
     if not args.quick:
         shipped, card = load(args.reference_model)
@@ -979,6 +1145,7 @@ def main() -> None:
         candidates = fold_pool + fold_bodies
         fold_devs = [composer.compose(core, kind, fmt, candidates) for core in cores for kind in KINDS for fmt in FORMATS]
         fold_edges = [with_edge_chrome(dev) for dev in fold_devs if dev.kind == "clean"]
+        fold_ledes = [with_fresh_ledes(dev) for dev in fold_devs if dev.kind == "clean"]
 
         ids = {a["id"] for a in fold_pool}
         fold_openings = openings([p for a in fold_pool for p in a["paragraphs"]])
@@ -1010,6 +1177,7 @@ def main() -> None:
         with threadpool_limits(limits=1, user_api="openmp"):
             filterkit_outputs(fold_devs, model, True, fold_run, explaining=args.explain is not None)
             filterkit_outputs(fold_edges, model, False, edge_run)
+            filterkit_outputs(fold_ledes, model, False, lede_run)
             t1 = time.time()
             if not args.quick:
                 filterkit_outputs(fold_devs, shipped, False, shipped_run)
@@ -1021,11 +1189,13 @@ def main() -> None:
               file=sys.stderr)
         devs += fold_devs
         edge_devs += fold_edges
+        lede_devs += fold_ledes
         fold_of += [fold] * len(fold_devs)
     if args.fold_models and not kept_models:
         save_fold_models(args.fold_models, fingerprint, fitted_models)
     if args.quick:
-        print_quick(devs, fold_run, edge_figures(edge_devs, edge_run.outputs), args.explain)
+        print_quick(devs, fold_run, probe_figures(edge_devs, edge_run.outputs),
+                    probe_figures(lede_devs, lede_run.outputs), args.explain)
         return
     outputs["filterkit"], outputs["shipped"] = fold_run.outputs, shipped_run.outputs
     stable = fold_run.stable
@@ -1035,9 +1205,12 @@ def main() -> None:
     print(f"baselines {time.time() - t0:.0f}s", file=sys.stderr)
 
     scores = {system: [score(dev, out) for dev, out in zip(devs, outputs[system])] for system in SYSTEMS}
-    edges = {"filterkit": edge_figures(edge_devs, edge_run.outputs),
-             "trafilatura": edge_figures(edge_devs, run_trafilatura(edge_devs)),
-             "justext": edge_figures(edge_devs, run_justext(edge_devs, stoplists))}
+    edges = {"filterkit": probe_figures(edge_devs, edge_run.outputs),
+             "trafilatura": probe_figures(edge_devs, run_trafilatura(edge_devs)),
+             "justext": probe_figures(edge_devs, run_justext(edge_devs, stoplists))}
+    ledes = {"filterkit": probe_figures(lede_devs, lede_run.outputs),
+             "trafilatura": probe_figures(lede_devs, run_trafilatura(lede_devs)),
+             "justext": probe_figures(lede_devs, run_justext(lede_devs, stoplists))}
 
     def summarised(index: list[int]) -> dict:
         """Each system's figures over these documents, and how many of them filterkit's second pass changes."""
@@ -1089,12 +1262,14 @@ def main() -> None:
             print(f"| {name} | {cell['noisy']['f1']:.3f} | {cell['noisy']['noise_kept']:.2%} | "
                   f"{cell['noisy']['core_lost']:.2%} | {cell['controls']['changed']:.1%} | "
                   f"{cell.get('second_pass_changes', '–')} |")
-    print(f"\n### A line of chrome at a control's edge ({len(edge_devs)} documents; not in the targets)\n")
-    print("| system | " + " | ".join(edges["filterkit"]) + " |\n|---|" + "---:|" * len(edges["filterkit"]))
-    for system, figures in edges.items():
-        print(f"| {SYSTEM_NAMES[system]} | "
-              + " | ".join(f"{cell['noise_kept']:.1%} kept · {cell['core_lost']:.2%} lost" for cell in figures.values())
-              + " |")
+    for title, figures_by_system in ((f"A line of chrome at a control's edge ({len(edge_devs)} documents", edges),
+                                     (f"Fresh undated ledes after a control ({len(lede_devs)} documents", ledes)):
+        print(f"\n### {title}; not in the targets)\n")
+        print("| system | " + " | ".join(figures_by_system["filterkit"]) + " |\n|---|"
+              + "---:|" * len(figures_by_system["filterkit"]))
+        for system, figures in figures_by_system.items():
+            print(f"| {SYSTEM_NAMES[system]} | " + " | ".join(
+                f"{cell['noise_kept']:.1%} kept · {cell['core_lost']:.2%} lost" for cell in figures.values()) + " |")
     intervals = core_bootstrap(devs, scores["filterkit"])
     print(f"\nfilterkit (fold models), 95% intervals over {len({d.core['id'] for d in devs})} core articles drawn with "
           "replacement (2,000 draws; which articles are in the dev set, not which documents trained the models): "
@@ -1111,15 +1286,18 @@ def main() -> None:
             "page_bodies": "as their truth has them" if args.truth_as_is else f"less the lines {CHROME.name} marks",
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
             "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored, "edge_chrome": edges,
+            "fresh_ledes": ledes,
             "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
         }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], explain: Path | None) -> None:
+def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], ledes: dict[str, dict],
+                explain: Path | None) -> None:
     """--quick: the fold models' figures over the noisy documents, the controls they change, the documents a
-    second pass changes and the chrome kept at a control's edge (``edge_figures``)."""
+    second pass changes, and the chrome kept at a control's edge and the fresh ledes kept after it
+    (``probe_figures``)."""
     rows = [score(dev, out) for dev, out in zip(devs, run.outputs)]
     noisy = aggregate([row for dev, row in zip(devs, rows) if dev.kind != "clean"])
     changed = [dev.id for dev, row in zip(devs, rows) if dev.kind == "clean" and row["changed"]]
@@ -1132,14 +1310,16 @@ def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], explain: Path
           + ", ".join(f"{kind} {share:.1%}" for kind, share in whole.items()) + ")")
     for name in changed:
         print(f"- changed: {name}")
-    print("a line of chrome at a control's edge, kept / core lost: " + ", ".join(
-        f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}" for fmt, cell in edges.items()))
+    for title, figures in (("a line of chrome at a control's edge", edges), ("fresh undated ledes after it", ledes)):
+        print(f"{title}, kept / core lost: " + ", ".join(
+            f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}" for fmt, cell in figures.items()))
     if explain:
         write_explanations(explain, devs, rows, run)
 
 
-def edge_figures(devs: list[Dev], outputs: list[str]) -> dict[str, dict]:
-    """Per format and over all: the share of the edge lines (``with_edge_chrome``) kept and of the core lost."""
+def probe_figures(devs: list[Dev], outputs: list[str]) -> dict[str, dict]:
+    """Per format and over all: the share of a probe's added lines (``with_edge_chrome``, ``with_fresh_ledes``)
+    kept and of the core lost."""
     rows = [score(dev, output) for dev, output in zip(devs, outputs)]
     return {fmt: aggregate([row for dev, row in zip(devs, rows) if fmt in (dev.fmt, "all")])
             for fmt in [*FORMATS, "all"]}
