@@ -1205,12 +1205,8 @@ def main() -> None:
     print(f"baselines {time.time() - t0:.0f}s", file=sys.stderr)
 
     scores = {system: [score(dev, out) for dev, out in zip(devs, outputs[system])] for system in SYSTEMS}
-    edges = {"filterkit": probe_figures(edge_devs, edge_run.outputs),
-             "trafilatura": probe_figures(edge_devs, run_trafilatura(edge_devs)),
-             "justext": probe_figures(edge_devs, run_justext(edge_devs, stoplists))}
-    ledes = {"filterkit": probe_figures(lede_devs, lede_run.outputs),
-             "trafilatura": probe_figures(lede_devs, run_trafilatura(lede_devs)),
-             "justext": probe_figures(lede_devs, run_justext(lede_devs, stoplists))}
+    edges = probe_by_system(edge_devs, edge_run, stoplists)
+    ledes = probe_by_system(lede_devs, lede_run, stoplists)
 
     def summarised(index: list[int]) -> dict:
         """Each system's figures over these documents, and how many of them filterkit's second pass changes."""
@@ -1315,6 +1311,12 @@ def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], ledes: dict[s
             f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}" for fmt, cell in figures.items()))
     if explain:
         write_explanations(explain, devs, rows, run)
+
+
+def probe_by_system(devs: list[Dev], run: Run, stoplists: dict[str, frozenset]) -> dict[str, dict]:
+    """A probe's figures (``probe_figures``) for filterkit's fold models (their ``run``), trafilatura and jusText."""
+    return {"filterkit": probe_figures(devs, run.outputs), "trafilatura": probe_figures(devs, run_trafilatura(devs)),
+            "justext": probe_figures(devs, run_justext(devs, stoplists))}
 
 
 def probe_figures(devs: list[Dev], outputs: list[str]) -> dict[str, dict]:
