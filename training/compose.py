@@ -57,6 +57,12 @@ SCHEDULE: list[tuple[frozenset[str], str]] = [
 COPIES = 6
 # Share of trailing ledes cut into paragraphs of one or two sentences (the share of articles ``restyle`` cuts so).
 LEDE_SENTENCES = 0.35
+# Share of trailing stories taken from the middle of their article, not its opening. A lede has a shape (a dateline,
+# figures, a who-did-what sentence) that an article's closing paragraph seldom has, and a model that saw only ledes
+# learnt that shape instead of how little the paragraph shares with the article: it kept 99% of the undated ledes
+# the noise benchmark appends after its clean controls (``FRESH_LEDES``). A story's middle paragraphs have no such
+# shape; only their relation to the article tells them.
+MID_STORY = 0.4
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"’)]))\s+(?=[A-ZÀ-ÖØ-Þ„«“\"])")
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese: no spaces between words
 
@@ -173,7 +179,8 @@ class Composer:
         # In-article lists and tables came later and draw from their own stream, which left every other choice
         # (and every document without them) as it was; so did comment threads, from a third one, and photos,
         # one-line footers and table layouts, from a fourth, a fifth and a sixth, and the old WordPress markup of
-        # some photos from a seventh; the ledes cut into sentences draw from an eighth.
+        # some photos from a seventh; the ledes cut into sentences draw from an eighth, and the trailing stories taken
+        # from their article's middle from a ninth.
         self.extras = random.Random(seed + 1)
         self.threads = random.Random(seed + 2)
         self.figures = random.Random(seed + 3)
@@ -181,6 +188,7 @@ class Composer:
         self.layouts = random.Random(seed + 5)
         self.caption_markup = random.Random(seed + 6)
         self.lede_cuts = random.Random(seed + 7)
+        self.lede_starts = random.Random(seed + 8)
         self.tables = tables or []
         self.comments = comments
         self.articles = articles
@@ -196,9 +204,10 @@ class Composer:
         return list(pick["lines"])
 
     def ledes(self, article: dict) -> list[tuple[str, list[str]]]:
-        """One to three openings of other pool articles, sometimes on the same subject, sometimes cut off, and
-        sometimes cut as the article may be (``restyle``): a wire lede is often a single sentence, and a model that
-        only saw ledes of whole pool paragraphs kept one-sentence ledes after one-sentence paragraphs."""
+        """One to three openings of other pool articles (or, MID_STORY of them, a passage from their middle),
+        sometimes on the same subject, sometimes cut off, and sometimes cut as the article may be (``restyle``): a
+        wire lede is often a single sentence, and a model that only saw ledes of whole pool paragraphs kept
+        one-sentence ledes after one-sentence paragraphs."""
         others = [a for a in (self.by_lang[article["lang"]] if self.rng.random() < 0.85 else self.articles)
                   if a["id"] != article["id"]]
         same = [a for a in others if a["group"] == article["group"]]
@@ -212,7 +221,12 @@ class Composer:
                 chosen.append(candidate)
         ledes = []
         for other in chosen:
-            paragraphs = [p for p in other["paragraphs"] if not is_subheading(p)][: self.rng.choice([1, 1, 2])]
+            story = [p for p in other["paragraphs"] if not is_subheading(p)]
+            size = self.rng.choice([1, 1, 2])
+            start = 0
+            if len(story) > size + 1 and self.lede_starts.random() < MID_STORY:
+                start = self.lede_starts.randrange(1, len(story) - size + 1)
+            paragraphs = story[start:start + size]
             if self.lede_cuts.random() < LEDE_SENTENCES:
                 paragraphs = sentence_paragraphs(paragraphs, self.lede_cuts)[:len(paragraphs)]
             if self.rng.random() < 0.45:
