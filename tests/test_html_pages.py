@@ -554,7 +554,12 @@ LANGUAGES = list(PAGES)
 # that gets it right makes the test fail until its entry here is removed.
 KNOWN_FAILURES = {
     ("comments", "fr"): "shipped model keeps both comments of the class-less French page ('Bravo aux vignerons…' "
-                        "at content 0.97, the other at 0.57: short on-topic <p>s after the '2 commentaires' heading)",
+                        "at content 0.98, the other at 0.52: short on-topic <p>s after the '2 commentaires' heading)",
+    ("comments at precision", "fr"): "as for 'comments': 'Bravo aux vignerons…' at content 0.98 stays at any favor",
+    ("comments", "de"): "shipped model keeps the first comment of the German page ('Endlich! Die Ersatzbusse…', "
+                        "content 0.40, boilerplate 0.54; 0.19 with the model before 85c4af5efd13): the page's container "
+                        "that holds it and the kept article takes back a sentence after its last kept one from 0.4 "
+                        "(classify._whole_containers)",
 }
 
 
@@ -718,7 +723,7 @@ def test_no_paragraph_of_a_news_page_is_labelled_chat_ui(classified, language):
     assert [p.text for p in classified[language].paragraphs if p.label == "chat_ui"] == []
 
 
-@pytest.mark.parametrize("language", known_failures("comments"))
+@pytest.mark.parametrize("language", known_failures("comments at precision"))
 def test_favor_precision_drops_the_comments_and_keeps_the_whole_article(shipped_model, language):
     """favor="precision" drops more, never the article: each page's comments go and every article paragraph stays."""
     import filterkit
