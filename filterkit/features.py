@@ -369,7 +369,7 @@ def document_features(document: Document) -> FeatureTable:
     frequent = {w for w, _ in ranked[:40]}
     median_words = sorted(word_counts)[n // 2]
     total_chars = sum(map(len, texts)) or 1
-    entities = copied(list(map(_entities, unique)))
+    entities = copied(list(map(names, unique)))
     # Per paragraph, over its distinct content words (the vectors' entries, sorted by word and then paragraph):
     # how many other paragraphs use too, how many are new (their word's first entry), how many the next
     # paragraph uses (their word's next entry is in the next paragraph), how many the title has.
@@ -595,7 +595,7 @@ def _has_digit(token: str) -> bool:
     return _DIGIT.search(token) is not None
 
 
-def _entities(text: str) -> set[str]:
+def names(text: str) -> set[str]:
     """Capitalised words not at a sentence start: names, places, organisations, in any cased script."""
     words = text.split()
     return {(word if word.isalnum() else _NON_WORD.sub("", word)).lower() for previous, word in zip(words, words[1:])

@@ -19,8 +19,8 @@ from sklearn.pipeline import Pipeline
 from filterkit.classify import (CHAT_STRETCH, CONTAINER_CONTENT, CONTAINER_END_CONTENT, DATED_STORY, DATED_TAIL,
                                 EDGE_CONTENT, FOOTER_TAIL, HEADING_REACH, ISLAND_CONTENT, ISLAND_DENSE, ISLAND_GAP,
                                 ISLAND_SHARE, LINK_LINE, NEAR_CONTENT, NEAR_CONTENT_MARKED, OPENED_LIST_CONTENT,
-                                REPEAT_BLOCK_WORDS, REMEMBERED_YIELDS, RUN_EVIDENCE, _rounded, classify,
-                                label_document)
+                                REPEAT_BLOCK_WORDS, REMEMBERED_YIELDS, RUN_EVIDENCE, UNRELATED_STORY, _rounded,
+                                classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
 from filterkit.features import ParagraphFeatures, fingerprint
 from filterkit.readers import read_string
@@ -407,8 +407,10 @@ def test_a_trailing_story_takes_its_headline_along_in_chinese_and_japanese(langu
     assert labels == ["content"] * 3 + ["off_topic"] * 2
 
 
-LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Sunday, the highest tally in a decade.",
-         "The count, run by the reserve's friends since 1998, also found two pairs of breeding storks.",
+# Other stories, each sharing a long word with ARTICLE ("Tuesday", "winter", "start") as ledes often do, so that the model's
+# probabilities alone decide whether they go (an unrelated story's own rule is tested with UNRELATED below).
+LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Tuesday, the highest tally in a decade.",
+         "The count, run by the reserve's friends every winter since 1998, also found two pairs of breeding storks.",
          "The city's marathon will start an hour earlier next year to spare its runners the afternoon heat."]
 
 
@@ -495,6 +497,42 @@ def test_a_closing_paragraph_that_opens_with_an_acronym_is_no_dated_story():
 def test_an_article_that_opens_with_a_dateline_is_no_dated_story():
     labels = labelled([("HALLE – " + ARTICLE[0], probabilities(0.3, 0, 0, 0.7)), (ARTICLE[1], probabilities(0.99))])
     assert labels == ["content", "content"]
+
+
+# Another story's two paragraphs, sharing no word of five letters or more with ARTICLE.
+UNRELATED = ["Shares in a frozen-food maker tumbled after it cut its annual profit forecast, blaming packaging costs.",
+             "Analysts expect further job losses across the industry, citing weaker supermarket orders."]
+UNRELATED_LEAN = probabilities(1 - UNRELATED_STORY - 0.05, 0, 0, UNRELATED_STORY + 0.05)  # far under ALONE
+
+
+def test_a_story_that_shares_no_word_with_the_article_goes_with_its_continuation():
+    """A lede without a dateline that the model only does not rule out (far under what a lone paragraph needs),
+    and a continuation it reads as the article's: neither uses a long word of the article, and both go."""
+    labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE), (UNRELATED[0], UNRELATED_LEAN),
+                       (UNRELATED[1], probabilities(0.9, 0, 0, 0.1))])
+    assert labels == ["content"] * 4 + ["off_topic"] * 2
+
+
+@pytest.mark.parametrize("case", ["an aside the article goes on from", "the model rules it out",
+                                  "too few long words", "a short name of the article's"])
+def test_a_paragraph_new_to_the_article_is_no_story_of_its_own(case):
+    """What an unrelated story needs, one missing at a time: no paragraph after it that returns to the article's
+    words (an aside such as "Consider this 2014 campaign …" is followed by the article again), an off-topic
+    probability of UNRELATED_STORY, three long words (a short sentence shares none by having none), and none of
+    the article's names, however short (a closing paragraph on what the article's "Kaye" still faces)."""
+    back = "The harbour authority said the dredging would not disturb the fishing crews' moorings."
+    short = "Then came the rain, and it did not stop."
+    chair = "The authority's chair, Ruth Kaye, said the plan was overdue."
+    faces = "Kaye still faces questions over the cost overruns of previous schemes, critics noted."
+    paragraphs = {
+        "a short name of the article's": [(chair, probabilities(0.99)), (faces, UNRELATED_LEAN)],
+        "an aside the article goes on from": [(UNRELATED[0], UNRELATED_LEAN), (back, probabilities(0.99))],
+        "the model rules it out": [(UNRELATED[0], probabilities(1 - UNRELATED_STORY + 0.05, 0, 0,
+                                                                UNRELATED_STORY - 0.05))],
+        "too few long words": [(short, probabilities(0.5, 0, 0, 0.5))],
+    }[case]
+    labels = labelled([*((text, probabilities(0.99)) for text in ARTICLE), *paragraphs])
+    assert labels == ["content"] * (4 + len(paragraphs))
 
 
 def test_two_paragraphs_of_a_trailing_story_need_less_than_one_alone():
