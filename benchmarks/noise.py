@@ -64,7 +64,9 @@ chrome. A table gives, per format and system, the share of those lines kept and 
 the JSON). It is the other side of a changed control: a rule or feature that keeps an article's own short last line
 keeps these lines too. And each clean control again with one to three fresh ledes after it (``FRESH_LEDES``, written
 in this file: the openings of invented stories, undated, half of them without figures), where the dev set's ledes,
-the openings of pool articles, have a lede's shape the model learnt (``fresh_ledes`` in the JSON).
+the openings of pool articles, have a lede's shape the model learnt (``fresh_ledes`` in the JSON). With
+``--held-out-ledes`` the probe appends ``HELD_OUT_LEDES`` instead, a second set written to check what was chosen on
+the first.
 
 Below the tables, 95% intervals of filterkit's noise kept, core lost and controls changed come from a bootstrap
 that draws whole core articles (each with all its documents) with replacement (``core_bootstrap``).
@@ -505,6 +507,167 @@ FRESH_LEDES: dict[str, list[str]] = {
         "青石市地铁第三条线路将于12月28日开通试运营，全长约26公里，设站18座，连接老城区与新建的高铁站。",
     ],
 }
+# A second set like FRESH_LEDES (other subjects, places and styles: features, quotes, questions), written for this
+# file to check a rule chosen on FRESH_LEDES: the probe's set with --held-out-ledes. Keep it out of any tuning.
+HELD_OUT_LEDES: dict[str, list[str]] = {
+    "en": [
+        "Councillors in Pellham Green have approved a plan to light the town's canal towpath at night, after a "
+        "petition signed by hundreds of residents who said they felt unsafe walking home after dark.",
+        "A former care-home manager in Ashcombe was sentenced on Friday to 7 years in prison for forging the "
+        "signatures of 43 residents in order to drain their savings accounts, prosecutors said.",
+        "Quillon Semiconductors said on Wednesday it would spend $1.8 billion on a chip-testing plant outside "
+        "Dallas, creating about 1,100 jobs over the next four years.",
+        "The Harrowgate Falcons clinched the first basketball championship in the club's history on Sunday night, "
+        "overturning a double-digit deficit in the final quarter to stun the Lakeport Mariners.",
+        "A fossilised turtle shell uncovered by a road crew near Brindle Hollow is roughly 68 million years old "
+        "and belongs to a species never described before, palaeontologists reported.",
+        "Pharmacists across the country have been told to ration a widely used asthma inhaler for the rest of the "
+        "winter, after its only supplier warned of a fault at its main factory.",
+        "An earthquake of magnitude 5.6 shook the mountain district of Orrin Vale early on Thursday, cracking "
+        "walls, damaging a school and sending frightened residents into the streets before dawn.",
+        "Margot Sheridan-Kaye, the soprano whose recordings of forgotten Baroque operas brought a generation of "
+        "listeners to early music, has died at her home by the sea. She was ninety-one.",
+        "When Tobias Wren inherited his grandfather's failing hardware store, the shelves were half-empty and the "
+        "till rang perhaps a dozen times a day. Five years later, its repair workshop has a waiting list.",
+        "\"We were told it would take two weeks,\" said Delia Ortiz, standing beside the scaffolding that has "
+        "wrapped her apartment block for fourteen months. Tenants of Calloway Court say repairs have stalled.",
+        "What happens to a village when its last shop closes? In Upper Thornby, residents decided not to find "
+        "out, pooling their savings to buy the general store and run it as a cooperative.",
+        "Detectives investigating a string of catalytic-converter thefts in Redmarsh have arrested 3 men and "
+        "recovered 57 stolen parts from a lock-up garage on the edge of an industrial estate.",
+        "Bond yields climbed sharply on Monday as investors bet that the central bank would keep interest rates "
+        "higher for longer, dragging down shares in housebuilders and property lenders.",
+        "Stanwick County commissioners approved a $26 million budget on Tuesday night that raises the property "
+        "tax rate for the first time in 11 years to pay for a new emergency dispatch centre.",
+        "A stage adaptation of the cult novel Meridian of Moths will open at the Roxmoor Playhouse in the autumn, "
+        "with a cast of 22 and a score by the folk duo Thistle & Pine.",
+        "Engineers at Tidefold, a small start-up in Ossington, say they have built a wave-powered buoy that can "
+        "recharge ocean sensors indefinitely, a claim independent researchers are now testing at sea.",
+        "Teenage sprinter Kofi Ampadu-Leigh ran 10.02 seconds in the 100 metres at the national schools meet on "
+        "Saturday, breaking a junior record that had stood for nearly two decades.",
+        "At half past five every morning, the first trawlers return to Sennock harbour, where 62-year-old "
+        "auctioneer Bill Tregarth sells their catch in a fish market that has opened daily since 1894.",
+        "\"It felt like the whole cabin was breathing,\" said one passenger after a ferry crossing from Holm "
+        "Island turned into a four-hour ordeal in heavy swell, with dozens of travellers treated for seasickness.",
+        "A trial involving 2,400 adults found that a ten-minute walk after meals lowered blood sugar spikes by "
+        "roughly a fifth, researchers at Brackenfield Medical School reported on Monday.",
+        "Firefighters battled through the night to contain a blaze at a recycling plant on the outskirts of "
+        "Hessington, where thick black smoke forced the closure of a motorway and nearby schools.",
+        "Budget airline SkyMinnow will cut 14 routes from its winter timetable and ground 6 of its oldest "
+        "aircraft, the company said on Thursday, as it struggles with soaring maintenance costs.",
+        "Can a town of 8,000 people support three independent bookshops? In Lyle's Crossing, the answer appears "
+        "to be yes, as a third store opened on Saturday to a queue around the block.",
+        "A judge has blocked a plan by Greystone Water to cut off supplies to households behind on their bills "
+        "during the summer months, ruling that the utility had failed to consult its regulator.",
+    ],
+    "de": [
+        "Die Bildhauerin Hedwig Sonnleitner, deren Skulpturen aus Treibholz in vielen Rathäusern des Nordens "
+        "stehen, ist im Alter von achtundachtzig Jahren in ihrem Atelier in Wernsdorf gestorben.",
+        "Die Brauerei Falkenquell hat im vergangenen Geschäftsjahr 14 Prozent weniger Bier verkauft und will "
+        "deshalb erstmals alkoholfreie Limonaden unter eigener Marke auf den Markt bringen.",
+        "Als Jonas Feldkamp die verlassene Dorfschmiede in Altenreuth übernahm, hielten ihn die Nachbarn für "
+        "verrückt. Heute warten Kunden aus dem ganzen Land monatelang auf seine handgeschmiedeten Messer.",
+        "Das Amtsgericht Kesselbrunn hat einen 34-jährigen Mann zu einer Bewährungsstrafe verurteilt, der mit "
+        "einer Drohne Handys und Tabak über die Mauer der örtlichen Justizvollzugsanstalt fliegen wollte.",
+        "Wie viel Platz braucht eine Stadt für Kleingärten? Darüber streiten in Hainfeld seit Wochen "
+        "Stadtverwaltung und Gartenfreunde, nachdem eine ganze Kolonie einem Neubaugebiet weichen soll.",
+        "Die Handballerinnen des TSV Brückenau haben am Sonntag das Pokalfinale mit 29:27 gegen den "
+        "Titelverteidiger gewonnen und damit den größten Erfolg der Vereinsgeschichte gefeiert.",
+        "„Ohne die Ehrenamtlichen wäre hier längst Schluss“, sagt Greta Hollmann, die das kleine Heimatmuseum in "
+        "Borkenhagen leitet. Nun droht dem Haus wegen fehlender Mittel für den Brandschutz die Schließung.",
+        "Ein Forschungsteam der Hochschule Tannried hat einen Sensor entwickelt, der Lawinengefahr bis zu 36 "
+        "Stunden im Voraus erkennen soll; erste Tests an 5 Hängen in den Alpen verliefen vielversprechend.",
+    ],
+    "fr": [
+        "Les élus de Montcalvel ont voté à l'unanimité la gratuité des cantines scolaires pour les familles les "
+        "plus modestes, une mesure financée par la vente d'un ancien terrain communal.",
+        "Le groupe laitier Fromageries Durandal a racheté son principal concurrent pour 145 millions d'euros, "
+        "une opération qui en fait le troisième producteur de fromages à pâte molle du pays.",
+        "Chaque mardi, Odile Ferrand gare son bibliobus sur la place de Ternac, où plus aucune librairie n'a "
+        "ouvert depuis longtemps. Cette ancienne institutrice est devenue un lien précieux pour les habitants isolés.",
+        "Deux hommes de 24 et 31 ans ont été interpellés mercredi après le vol de plusieurs ruches dans la vallée "
+        "de l'Orbelle, où une trentaine d'apiculteurs ont porté plainte depuis le printemps.",
+        "Faut-il interdire les trottinettes en libre-service ? À Valgrenne, la mairie a choisi d'organiser un "
+        "référendum local, après une série d'accidents impliquant des piétons dans le centre historique.",
+        "Le Stade Olonnais s'est qualifié dimanche pour la finale de la coupe régionale de rugby en s'imposant "
+        "23 à 17 face à Brévilliers, au terme d'une rencontre disputée sous une pluie battante.",
+        "« Il dessinait comme d'autres respirent », a confié son éditeur : Armand Quivel, le créateur des "
+        "aventures du capitaine Brume en bande dessinée, est mort dimanche à l'âge de quatre-vingt-quatre ans.",
+        "Les températures pourraient dépasser 38 degrés ce week-end dans une grande partie du Sud-Ouest, a "
+        "averti le service météorologique, qui a placé 12 départements en vigilance orange canicule.",
+    ],
+    "es": [
+        "Cuando Remedios Alcántara heredó el viejo cine de su pueblo, nadie daba un duro por él. Hoy la sala de "
+        "Villaseca del Monte llena sus butacas cada fin de semana con películas clásicas y palomitas caseras.",
+        "La conservera Hermanos Olabarri exportará este año 18 millones de latas de bonito a Japón, un 30 % más "
+        "que el anterior, tras cerrar un acuerdo con una gran cadena de distribución asiática.",
+        "La Guardia Civil ha desarticulado una banda que robaba aceite de oliva en almazaras de la comarca de "
+        "Sierra Baja y lo revendía como producto ecológico en mercados de varias provincias.",
+        "Una granizada de apenas 20 minutos arrasó el martes cerca del 60 % de los viñedos de Peñaluenga, donde "
+        "los agricultores calculan pérdidas millonarias a pocas semanas de la vendimia.",
+        "¿Puede un pueblo sin médico atraer a familias jóvenes? El ayuntamiento de Torrecilla de Abajo cree que "
+        "sí y ofrecerá vivienda gratuita durante un año a quien abra allí una consulta.",
+        "La ciclista Nerea Urquiola ganó el sábado la quinta etapa de la Vuelta a Valdoria con un ataque en "
+        "solitario a 12 kilómetros de meta y se enfundó el maillot de líder.",
+        "«Es como encontrar una carta de nuestros abuelos», dijo la arqueóloga Lucía Benavent al presentar los "
+        "restos de un barco mercante hundido hace siglos frente a la costa de Calablanca.",
+        "Un ensayo clínico con 1.200 pacientes del Hospital Universitario de Robledal ha demostrado que una "
+        "aplicación de seguimiento reduce a la mitad los reingresos por insuficiencia cardíaca.",
+    ],
+    "id": [
+        "Ketika Sri Wahyuningsih membuka warung kopi kecil di ujung gang rumahnya, ia tak menyangka tempat itu "
+        "akan menjadi ruang belajar bagi anak-anak kampung yang tidak punya akses internet di rumah.",
+        "Produsen kopi kemasan PT Lembah Arumsari menargetkan ekspor ke 9 negara baru tahun ini setelah "
+        "permintaan dari Timur Tengah naik hampir 40 persen, kata direktur pemasarannya pada Kamis.",
+        "Pengadilan negeri menjatuhkan hukuman penjara kepada seorang mantan kepala desa di Kabupaten Rimbaraya "
+        "karena terbukti menyelewengkan dana bantuan yang seharusnya digunakan untuk memperbaiki jalan desa.",
+        "Status Gunung Sirangga dinaikkan menjadi Siaga setelah tercatat 47 kali gempa vulkanik dalam sehari, "
+        "dan warga yang tinggal dalam radius 5 kilometer dari puncak diminta segera mengungsi.",
+        "Bisakah sampah plastik diubah menjadi bahan bangunan? Sekelompok pemuda di Desa Karangwangi "
+        "membuktikannya dengan memproduksi paving blok dari kantong plastik bekas yang dikumpulkan dari warga.",
+        "Pebulu tangkis muda Rizky Anandita menjuarai turnamen nasional junior setelah menaklukkan unggulan "
+        "pertama lewat pertarungan tiga gim yang ditutup dengan skor 21-19.",
+        "\"Kami hanya ingin jalan ini bisa dilewati ambulans,\" kata Darsono, warga Dusun Ciwaru, yang bersama "
+        "tetangganya memperbaiki jalan rusak secara swadaya setelah bertahun-tahun menunggu bantuan pemerintah.",
+        "Dinas perhubungan Kota Batu Kencana akan memasang 120 kamera tilang elektronik di persimpangan utama "
+        "mulai bulan depan untuk menekan angka kecelakaan yang naik tajam sepanjang tahun lalu.",
+    ],
+    "ja": [
+        "祖父から古い銭湯を受け継いだ浅野美咲さんは、廃業寸前だった店に音楽イベントを取り入れた。"
+        "今では週末になると、町の外からも若い客が訪れるようになった。",
+        "家電量販の光洋電機は、地方の不採算店舗など全国で15店を今年度中に閉鎖すると発表した。"
+        "ネット通販への移行が進み、店舗の売り上げが落ち込んでいるという。",
+        "工場の排水で川の魚が大量に死んだとして漁協が化学メーカーに損害賠償を求めた訴訟で、"
+        "地裁は会社側に賠償を命じる判決を言い渡した。",
+        "梅ノ木町で大雨による土砂崩れが発生し、住宅3棟が巻き込まれた。警察と消防によると、"
+        "住民1人と連絡が取れておらず、夜を徹して捜索が続いている。",
+        "なぜ小さな港町に若い移住者が集まるのか。人口減少が続く汐見町では、空き家を改装した仕事場を"
+        "格安で貸し出す取り組みが、思わぬ反響を呼んでいる。",
+        "女子サッカーの白鷺FCは日曜、リーグ最終節で強豪に2-1で競り勝ち、創設6年目で初めての"
+        "リーグ優勝を果たした。",
+        "「絵本は子どもと大人の共通語」と語り続けた絵本作家の森川千鶴さんが亡くなった。九十二歳だった。"
+        "代表作『こぐまのトロッコ』は今も読み継がれている。",
+        "西峰医科大学などの研究グループは、いびきの音をスマートフォンで解析し、睡眠時無呼吸症候群を"
+        "約9割の精度で見分けるアプリを開発したと発表した。",
+    ],
+    "zh": [
+        "每天清晨五点，周桂兰都会推着小车来到桥头，为赶早班的工人煮上一锅热腾腾的豆浆。"
+        "这个只有两张桌子的小摊，已经在老街上守了二十多年。",
+        "家电企业华瑞电器发布公告称，公司将投资约15亿元在西部新建一座智能洗衣机工厂，"
+        "预计投产后年产能可达300万台。",
+        "一名网络主播因在直播中虚假宣传保健品功效、误导老年消费者，被当地法院判决退还全部货款，"
+        "并在平台上公开道歉。",
+        "受今年第6号台风影响，沿海的白沙县出现强降雨，部分低洼路段积水超过1米，"
+        "当地已转移安置群众数千人，全县学校停课。",
+        "一座小县城，为什么能吸引成批的年轻人回乡创业？在云溪县，废弃的粮站被改造成了共享工作室，"
+        "电商、设计和短视频团队纷纷入驻。",
+        "在昨晚结束的全国女排联赛半决赛中，临江队以3比1逆转卫冕冠军，时隔八年再次闯入总决赛。",
+        "“这是我们第一次在这片海域听到它们的歌声。”海澄海洋研究所的研究员说，"
+        "科研团队近日在近海首次录到了座头鲸的鸣唱。",
+        "溪东市政府宣布，将在今年内利用闲置边角地新建120座口袋公园，"
+        "让市民步行10分钟即可到达一处绿地。",
+    ],
+}
 LEDE_CLASSES = ["more-stories", "teaser-list", "story-card", "c-9fk2", "", "latest-news", "module module--feed"]
 
 
@@ -828,11 +991,11 @@ def with_edge_chrome(control: Dev) -> Dev:
     return with_lines(control, "edge_chrome", [line], "boilerplate", position)
 
 
-def with_fresh_ledes(control: Dev) -> Dev:
-    """A clean control with one to three of FRESH_LEDES (in the article's language, else English) after its end, as
-    many as the dev set's off_topic documents have."""
+def with_fresh_ledes(control: Dev, written: dict[str, list[str]] = FRESH_LEDES) -> Dev:
+    """A clean control with one to three of the ``written`` ledes (in the article's language, else English) after its
+    end, as many as the dev set's off_topic documents have."""
     rng = random.Random(zlib.crc32(f"{SEED}|fresh ledes|{control.id}".encode()))
-    ledes = FRESH_LEDES.get(control.core["lang"], FRESH_LEDES["en"])
+    ledes = written.get(control.core["lang"], written["en"])
     return with_lines(control, "fresh_ledes", rng.sample(ledes, rng.choice([1, 1, 2, 2, 3])), "off_topic", "last")
 
 
@@ -1093,6 +1256,9 @@ def main() -> None:
                         help="keep the fitted fold models in this file (one this script wrote) and reuse them while "
                         "the training data, the pages and filterkit's code but the context pass are unchanged: a "
                         "change to classify.py alone is measured without refitting")
+    parser.add_argument("--held-out-ledes", action="store_true",
+                        help="append HELD_OUT_LEDES, not FRESH_LEDES, in the fresh ledes' probe: the second set, for "
+                        "checking a rule chosen on the first")
     parser.add_argument("--quick", action="store_true",
                         help="the fold models alone, one pass and the second (no shipped model, --favor, --stable or "
                         "peers): noise kept, core lost, the changed controls, the edge chrome kept; with "
@@ -1145,7 +1311,8 @@ def main() -> None:
         candidates = fold_pool + fold_bodies
         fold_devs = [composer.compose(core, kind, fmt, candidates) for core in cores for kind in KINDS for fmt in FORMATS]
         fold_edges = [with_edge_chrome(dev) for dev in fold_devs if dev.kind == "clean"]
-        fold_ledes = [with_fresh_ledes(dev) for dev in fold_devs if dev.kind == "clean"]
+        fold_ledes = [with_fresh_ledes(dev, HELD_OUT_LEDES if args.held_out_ledes else FRESH_LEDES)
+                      for dev in fold_devs if dev.kind == "clean"]
 
         ids = {a["id"] for a in fold_pool}
         fold_openings = openings([p for a in fold_pool for p in a["paragraphs"]])
@@ -1282,7 +1449,7 @@ def main() -> None:
             "page_bodies": "as their truth has them" if args.truth_as_is else f"less the lines {CHROME.name} marks",
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
             "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored, "edge_chrome": edges,
-            "fresh_ledes": ledes,
+            "fresh_ledes": ledes, "fresh_ledes_set": "HELD_OUT_LEDES" if args.held_out_ledes else "FRESH_LEDES",
             "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
