@@ -407,8 +407,8 @@ def test_a_trailing_story_takes_its_headline_along_in_chinese_and_japanese(langu
     assert labels == ["content"] * 3 + ["off_topic"] * 2
 
 
-# Other stories, each sharing a long word with ARTICLE ("Tuesday", "winter", "start") as ledes often do, so that the model's
-# probabilities alone decide whether they go (an unrelated story's own rule is tested with UNRELATED below).
+# Other stories, each sharing a long word with ARTICLE ("Tuesday", "winter", "start") as ledes often do, so that
+# the model's probabilities alone decide whether they go (a story of its own is tested with UNRELATED below).
 LEDES = ["Volunteers counted 412 migrating cranes over the wetland reserve on Tuesday, the highest tally in a decade.",
          "The count, run by the reserve's friends every winter since 1998, also found two pairs of breeding storks.",
          "The city's marathon will start an hour earlier next year to spare its runners the afternoon heat."]
