@@ -119,16 +119,18 @@ def fit(X: Sequence[Sample], y: Sequence[str], groups: Sequence[str] | None = No
     """Fit the pipeline; with ``folds``, first cross-validate it with no group on both sides of a split.
 
     Features are computed once and shared by every fold and the final fit: the fitted pipeline is the
-    feature step (fitted only to remember recurring noise lines) followed by the fitted vectorizer and
-    classifier. The trees train on one OpenMP thread: on a busy machine, spinning threads made a fit 10×
-    slower; parallel cross-validation folds (``n_jobs``) are processes instead.
+    feature step (fitted to learn the words' rarity and to remember recurring noise lines) followed by the fitted
+    vectorizer and classifier. The folds share the rarity, learnt from every document's text without labels. The
+    trees train on one OpenMP thread: on a busy machine, spinning threads made a fit 10× slower; parallel
+    cross-validation folds (``n_jobs``) are processes instead.
     """
     with ThreadpoolController().limit(limits=1, user_api="openmp"):
         return _fit(X, y, groups, folds, n_jobs)
 
 
 def _fit(X, y, groups, folds, n_jobs):  # noqa: N803
-    features = ParagraphFeatures().transform(X)
+    feature_step = ParagraphFeatures().fit(X, y)
+    features = feature_step.transform(X)
     tail = Pipeline(build_pipeline().steps[1:])
     report = None
     if folds:
@@ -138,7 +140,7 @@ def _fit(X, y, groups, folds, n_jobs):  # noqa: N803
         predicted = cross_val_predict(tail, features, y, groups=groups, cv=GroupKFold(n_splits=folds), n_jobs=n_jobs)
         report = metrics(y, predicted) | {"folds": folds}
     tail.fit(features, y)
-    return Pipeline([("features", ParagraphFeatures().fit(X, y)), *tail.steps]), report
+    return Pipeline([("features", feature_step), *tail.steps]), report
 
 
 def metrics(y_true: Sequence[str], y_predicted: Sequence[str]) -> dict[str, Any]:

@@ -212,3 +212,41 @@ def test_the_table_gives_the_context_pass_each_paragraphs_words_fingerprint_and_
         assert table.fingerprints == [features.fingerprint(t) for t in texts]
     assert document_features(page).containers == [features.container(p.markup) for p in page.paragraphs]
     assert document_features(text).containers is None
+
+
+# ---- the words' rarity in the training corpus --------------------------------------------------------------------
+
+# After the ferry article: its own closing paragraph, which shares two of its words with it ("hull", "ferry"), and
+# another story's opening, which shares three ("after", "that", "from"). Within the document both share about as
+# much; only a corpus tells that what the lede shares are words any paragraph may hold.
+CLOSER = ("Boatbuilders at the northern yard expect to finish the hull quickly, and the ferry's captain has already "
+          "been hired.")
+LEDE = ("Shares in the country's largest steelmaker fell sharply after the company warned that demand from "
+        "carmakers would stay weak.")
+
+
+def test_the_words_rarity_tells_a_closing_paragraph_from_another_storys_opening(shipped_filter):
+    rarity = shipped_filter.model.named_steps["features"].rarity_
+    rows = {}
+    for last in (CLOSER, LEDE):
+        document = segment(next(iter(read_string("\n\n".join([*ARTICLE, last]), "text"))))
+        table = document_features(document, rarity)
+        rows[last] = {key: table.values[NAMES.index(key), -1]
+                      for key in ("cover_prefix", "sim_prefix", "novel_rare", "sim_prefix_rare")}
+    # By the document's own weights, the lede shares as much with the article as the closing paragraph does.
+    assert rows[LEDE]["cover_prefix"] >= rows[CLOSER]["cover_prefix"]
+    assert rows[LEDE]["sim_prefix"] >= rows[CLOSER]["sim_prefix"]
+    # By the corpus's, almost all of the lede is new, and it is ten times further from the article.
+    assert rows[LEDE]["novel_rare"] > 0.9 > rows[CLOSER]["novel_rare"]
+    assert rows[CLOSER]["sim_prefix_rare"] > 10 * rows[LEDE]["sim_prefix_rare"]
+
+
+def test_without_a_corpus_the_rarity_features_are_missing():
+    """An unfitted feature step has learnt no rarity: its features are NaN, which the trees read as unknown."""
+    document = segment(next(iter(read_string("\n\n".join([*ARTICLE, LEDE]), "text"))))
+    rows = features.ParagraphFeatures().transform(features.samples([document]))
+    table = rows[0][0]
+    assert all(np.isnan(table.values[NAMES.index(key)]).all() for key in features.RARITY_KEYS)
+    fitted = features.ParagraphFeatures().fit(features.samples([document]))
+    novel = fitted.transform(features.samples([document]))[0][0].values[NAMES.index("novel_rare")]
+    assert not np.isnan(novel).any()
