@@ -22,7 +22,7 @@ from filterkit.classify import (CHAT_STRETCH, CONTAINER_CONTENT, CONTAINER_END_C
                                 REPEAT_BLOCK_WORDS, REMEMBERED_YIELDS, RUN_EVIDENCE, UNRELATED_STORY, _rounded,
                                 classify, label_document)
 from filterkit.document import LABELS, Document, Markup, Paragraph
-from filterkit.features import ParagraphFeatures, fingerprint
+from filterkit.features import ParagraphFeatures, Rarity, fingerprint
 from filterkit.readers import read_string
 from filterkit.segment import segment
 
@@ -45,15 +45,16 @@ def probabilities(content: float, boilerplate: float = 0.0, chat_ui: float = 0.0
 
 
 def labelled(paragraphs: list[tuple[str, list]], keep_embeds: bool = False,
-             markups: list[Markup] | None = None, remembered: dict[str, str] | None = None) -> list[str]:
+             markups: list[Markup] | None = None, remembered: dict[str, str] | None = None,
+             rarity: Rarity | None = None) -> list[str]:
     """Label paragraphs given as (text, probability row), each with its markup if ``markups`` are given, with the
-    lines a model's training data ``remembered`` (text: label)."""
+    lines a model's training data ``remembered`` (text: label) and its corpus's ``rarity`` of words."""
     markups = markups or [Markup()] * len(paragraphs)
     document = Document(id="d", format="text", body="", body_type="text",
                         paragraphs=[Paragraph(text=text, index=i, markup=markup)
                                     for i, ((text, _), markup) in enumerate(zip(paragraphs, markups))])
     label_document(document, np.array([row for _, row in paragraphs]), CLASSES, keep_embeds,
-                   {fingerprint(text): label for text, label in (remembered or {}).items()})
+                   {fingerprint(text): label for text, label in (remembered or {}).items()}, rarity=rarity)
     return [paragraph.label for paragraph in document.paragraphs]
 
 
@@ -499,7 +500,7 @@ def test_an_article_that_opens_with_a_dateline_is_no_dated_story():
     assert labels == ["content", "content"]
 
 
-# Another story's two paragraphs, sharing no word of five letters or more with ARTICLE.
+# Another story's two paragraphs, sharing no word of four letters or more with ARTICLE.
 UNRELATED = ["Shares in a frozen-food maker tumbled after it cut its annual profit forecast, blaming packaging costs.",
              "Analysts expect further job losses across the industry, citing weaker supermarket orders."]
 UNRELATED_LEAN = probabilities(1 - UNRELATED_STORY - 0.05, 0, 0, UNRELATED_STORY + 0.05)  # far under ALONE
@@ -513,15 +514,27 @@ def test_a_story_that_shares_no_word_with_the_article_goes_with_its_continuation
     assert labels == ["content"] * 4 + ["off_topic"] * 2
 
 
+def test_a_story_that_shares_only_common_words_with_the_article_goes(shipped_filter):
+    """A lede shares a word with the article ("Tuesday"), but one that the model's training corpus finds in many
+    paragraphs: it tells nothing of a relation, and the lede is a story of its own. Without a corpus to tell a
+    common word, the shared "Tuesday" keeps it."""
+    lede = "Shares in a frozen-food maker tumbled on Tuesday after it cut its annual profit forecast, blaming costs."
+    paragraphs = [*((text, probabilities(0.99)) for text in ARTICLE), (lede, UNRELATED_LEAN)]
+    rarity = shipped_filter.model.named_steps["features"].rarity_
+    assert labelled(paragraphs, rarity=rarity) == ["content"] * 4 + ["off_topic"]
+    assert labelled(paragraphs) == ["content"] * 5
+
+
 @pytest.mark.parametrize("case", ["an aside the article goes on from", "the model rules it out",
                                   "too few long words", "a short name of the article's"])
 def test_a_paragraph_new_to_the_article_is_no_story_of_its_own(case):
     """What an unrelated story needs, one missing at a time: no paragraph after it that returns to the article's
     words (an aside such as "Consider this 2014 campaign …" is followed by the article again), an off-topic
-    probability of UNRELATED_STORY, three long words (a short sentence shares none by having none), and none of
-    the article's names, however short (a closing paragraph on what the article's "Kaye" still faces)."""
+    probability of UNRELATED_STORY, three words of four letters or more (a short sentence shares none by having
+    none), and none of the article's names, however short (a closing paragraph on what the article's "Kaye" still
+    faces)."""
     back = "The harbour authority said the dredging would not disturb the fishing crews' moorings."
-    short = "Then came the rain, and it did not stop."
+    short = "So it was, and so it is, and so it will be."
     chair = "The authority's chair, Ruth Kaye, said the plan was overdue."
     faces = "Kaye still faces questions over the cost overruns of previous schemes, critics noted."
     paragraphs = {
