@@ -236,7 +236,7 @@ def test_the_words_rarity_tells_a_closing_paragraph_from_another_storys_opening(
     # By the document's own weights, the lede shares as much with the article as the closing paragraph does.
     assert rows[LEDE]["cover_prefix"] >= rows[CLOSER]["cover_prefix"]
     assert rows[LEDE]["sim_prefix"] >= rows[CLOSER]["sim_prefix"]
-    # By the corpus's, almost all of the lede is new, and it is ten times further from the article.
+    # By the corpus's, almost all of the lede is new, and its similarity to the article is under a tenth of the other's.
     assert rows[LEDE]["novel_rare"] > 0.9 > rows[CLOSER]["novel_rare"]
     assert rows[CLOSER]["sim_prefix_rare"] > 10 * rows[LEDE]["sim_prefix_rare"]
 
