@@ -1291,6 +1291,8 @@ def main() -> None:
     edge_run = Run()
     lede_devs: list[Dev] = []  # ... with fresh ledes after them
     lede_run = Run()
+    lede_set_name = "HELD_OUT_LEDES" if args.held_out_ledes else "FRESH_LEDES"
+    lede_set = HELD_OUT_LEDES if args.held_out_ledes else FRESH_LEDES
     shipped, card, stale = None, {}, []  # --quick runs the fold models alone
     if not args.quick:
         shipped, card = load(args.reference_model)
@@ -1311,8 +1313,7 @@ def main() -> None:
         candidates = fold_pool + fold_bodies
         fold_devs = [composer.compose(core, kind, fmt, candidates) for core in cores for kind in KINDS for fmt in FORMATS]
         fold_edges = [with_edge_chrome(dev) for dev in fold_devs if dev.kind == "clean"]
-        fold_ledes = [with_fresh_ledes(dev, HELD_OUT_LEDES if args.held_out_ledes else FRESH_LEDES)
-                      for dev in fold_devs if dev.kind == "clean"]
+        fold_ledes = [with_fresh_ledes(dev, lede_set) for dev in fold_devs if dev.kind == "clean"]
 
         ids = {a["id"] for a in fold_pool}
         fold_openings = openings([p for a in fold_pool for p in a["paragraphs"]])
@@ -1362,7 +1363,7 @@ def main() -> None:
         save_fold_models(args.fold_models, fingerprint, fitted_models)
     if args.quick:
         print_quick(devs, fold_run, probe_figures(edge_devs, edge_run.outputs),
-                    probe_figures(lede_devs, lede_run.outputs), args.explain)
+                    probe_figures(lede_devs, lede_run.outputs), lede_set_name, args.explain)
         return
     outputs["filterkit"], outputs["shipped"] = fold_run.outputs, shipped_run.outputs
     stable = fold_run.stable
@@ -1426,7 +1427,8 @@ def main() -> None:
                   f"{cell['noisy']['core_lost']:.2%} | {cell['controls']['changed']:.1%} | "
                   f"{cell.get('second_pass_changes', '–')} |")
     for title, figures_by_system in ((f"A line of chrome at a control's edge ({len(edge_devs)} documents", edges),
-                                     (f"Fresh undated ledes after a control ({len(lede_devs)} documents", ledes)):
+                                     (f"Fresh undated ledes ({lede_set_name}) after a control ({len(lede_devs)} "
+                                      "documents", ledes)):
         print(f"\n### {title}; not in the targets)\n")
         print("| system | " + " | ".join(figures_by_system["filterkit"]) + " |\n|---|"
               + "---:|" * len(figures_by_system["filterkit"]))
@@ -1449,14 +1451,14 @@ def main() -> None:
             "page_bodies": "as their truth has them" if args.truth_as_is else f"less the lines {CHROME.name} marks",
             "cells": cells, "noisy_overall": overall, "clean_controls": controls, "by_core_source": by_source,
             "breakdowns": breakdowns, "core_bootstrap": intervals, "favor": favored, "edge_chrome": edges,
-            "fresh_ledes": ledes, "fresh_ledes_set": "HELD_OUT_LEDES" if args.held_out_ledes else "FRESH_LEDES",
+            "fresh_ledes": ledes, "fresh_ledes_set": lede_set_name,
             "idempotence_failures": [devs[i].id for i, s in enumerate(stable) if not s],
             "systems": SYSTEM_NAMES, "shipped_model": {"sha256": card["sha256"], "created": card.get("created"),
                                                        "stale_features": stale},
         }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], ledes: dict[str, dict],
+def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], ledes: dict[str, dict], lede_set_name: str,
                 explain: Path | None) -> None:
     """--quick: the fold models' figures over the noisy documents, the controls they change, the documents a
     second pass changes, and the chrome kept at a control's edge and the fresh ledes kept after it
@@ -1473,7 +1475,8 @@ def print_quick(devs: list[Dev], run: Run, edges: dict[str, dict], ledes: dict[s
           + ", ".join(f"{kind} {share:.1%}" for kind, share in whole.items()) + ")")
     for name in changed:
         print(f"- changed: {name}")
-    for title, figures in (("a line of chrome at a control's edge", edges), ("fresh undated ledes after it", ledes)):
+    for title, figures in (("a line of chrome at a control's edge", edges),
+                           (f"fresh undated ledes ({lede_set_name}) after it", ledes)):
         print(f"{title}, kept / core lost: " + ", ".join(
             f"{fmt} {cell['noise_kept']:.1%} / {cell['core_lost']:.2%}" for fmt, cell in figures.items()))
     if explain:
