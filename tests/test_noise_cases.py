@@ -376,8 +376,9 @@ def test_ledes_without_blank_lines_are_dropped(shipped_filter):
     assert_split(document, BUSES_ID, LEDES_ID)
 
 
-@shipped_fails("the report of another match, right after the article on a match, scores content 0.97 "
-               "(off_topic 0.03): the two share the club-football vocabulary the topic-break features compare")
+@shipped_fails("the report of another match, right after the article on a match, scores content 0.76 "
+               "(off_topic 0.24; 0.97 and 0.03 with models before befbed5ce0f0): the two share the club-football "
+               "vocabulary the topic-break features compare")
 def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
     assert_split(document, MATCH_FR, [LEDE_OTHER_MATCH_FR])
@@ -419,7 +420,7 @@ def test_two_paragraph_article_alone_stays_whole(shipped_filter, article):
 
 @pytest.mark.parametrize("article,lede", [
     pytest.param(PUB_EN_TWO, LEDE_EN_OTHER, id="en", marks=shipped_fails(
-        "after a two-paragraph article the lede gets off_topic under 0.01: with so few paragraphs the lead and the "
+        "after a two-paragraph article the lede gets off_topic 0.01: with so few paragraphs the lead and the "
         "document-relative features have little to compare with")),
     # (the dateline lede after the two-paragraph Indonesian article gets off_topic 0.62, enough with its dateline)
     pytest.param(MARKET_ID_TWO, LEDE_ID_OTHER, id="id"),
@@ -431,7 +432,7 @@ def test_two_paragraph_article_with_a_lede(shipped_filter, article, lede):
 @pytest.mark.parametrize("ledes", [
     pytest.param(WIRE_LEDES_EN[1:], id="dateline"),
     pytest.param(WIRE_LEDES_EN[:1], id="no-dateline", marks=shipped_fails(
-        "a one-sentence lede without a dateline after a one-sentence-a-paragraph article scores off_topic 0.01: "
+        "a one-sentence lede without a dateline after a one-sentence-a-paragraph article scores off_topic 0.02: "
         "nothing in its shape tells it from the article's next paragraph, and it shares no word to break from")),
 ])
 def test_one_sentence_ledes_after_a_wire_style_article_are_dropped(shipped_filter, ledes):
@@ -469,13 +470,14 @@ UNDATED_LEDES_EN = [
 
 @pytest.mark.parametrize("article, ledes", [
     pytest.param(WATER_PRICE_DE, LEDES_DE, id="two-de", marks=shipped_fails(
-        "the first lede after the German article is kept: it shares no long word with the article, but the model "
-        "gives it off-topic 0.04 (85c4af5efd13), under the 0.3 a story of its own needs; the second goes (0.96)")),
+        "the first lede after the German article is kept: it shares no uncommon word with the article, but the "
+        "model gives it off-topic 0.23 (befbed5ce0f0; 0.04 with 85c4af5efd13), under the 0.4 a story of its own "
+        "needs; the second goes (0.95)")),
     pytest.param(PORT_STRIKE_EN, UNDATED_LEDES_EN, id="three-en-other-subjects", marks=shipped_fails(
-        "three undated ledes on other subjects after an eight-paragraph article score off-topic 0.02-0.07 "
-        "(85c4af5efd13), under the 0.3 a story of its own needs (and the first shares 'Thursday' and 'expected' with "
-        "the article): the model reads a lede by its shape (a dateline, figures) more than by how little it shares "
-        "with the article (benchmarks/HISTORY.md, 2026-12-07, late evening)")),
+        "three undated ledes on other subjects after an eight-paragraph article score off-topic 0.03-0.14 "
+        "(befbed5ce0f0; 0.02-0.07 with 85c4af5efd13), under the 0.4 a story of its own needs: the model reads a "
+        "lede by its shape (a dateline, figures) more than by how little it shares with the article "
+        "(benchmarks/HISTORY.md, 2026-12-07, late evening)")),
 ])
 def test_undated_ledes_separated_by_blank_lines_are_dropped(shipped_filter, article, ledes):
     assert_split(shipped_filter.classify(text_doc(*article, *ledes)), article, ledes)
