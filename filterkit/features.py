@@ -299,15 +299,16 @@ class Rarity:
 
     @classmethod
     def of(cls, texts: Iterable[str], least_paragraphs: int = 2) -> Rarity:
-        """The rarity of the content words of these paragraphs (each distinct text counted once)."""
+        """The rarity of the content words of these paragraphs (each distinct text counted once), by word in
+        sorted order: a set's order changes from run to run, and the same corpus must give the same model file."""
         holding: Counter = Counter()
         total = 0
         for text in set(texts):
             holding.update(set(_content_words(text)))
             total += 1
         total = max(total, 1)
-        return cls({word: math.log(total / count) for word, count in holding.items() if count >= least_paragraphs},
-                   math.log(total))
+        return cls({word: math.log(total / count) for word, count in sorted(holding.items())
+                    if count >= least_paragraphs}, math.log(total))
 
     def uncommon(self, word: str, paragraphs: int) -> bool:
         """Whether the corpus holds the (lowercase content) word in fewer than one of ``paragraphs`` paragraphs."""

@@ -630,7 +630,7 @@ STABLE_TABLE_FAILS = {
 
 # ... and what --stable costs the articles' own paragraphs.
 STABLE_ARTICLE_FAILS = {
-    "es": "--stable drops two of the Spanish article's paragraphs (befbed5ce0f0; kept by 85c4af5efd13): in the text "
+    "es": "--stable drops two of the Spanish article's paragraphs (bcc2f9e17728; kept by 85c4af5efd13): in the text "
           "output the list's opening 'Entre las medidas aprobadas figuran:' reads as boilerplate (content 0.32) and "
           "the closing paragraph as a trailing story (off-topic 0.63)",
 }
@@ -815,7 +815,7 @@ GARDEN_HTML = f"""<html><head><title>Growing tomatoes on a balcony - Bob's Garde
 
 
 @pytest.mark.xfail(strict=True, reason="the page's last line, 'Last updated 12 March 2004. Send comments to "
-                   "bob@example.com', is kept: content 0.43, boilerplate 0.55 (befbed5ce0f0; dropped by 85c4af5efd13), "
+                   "bob@example.com', is kept: content 0.43, boilerplate 0.55 (bcc2f9e17728; dropped by 85c4af5efd13), "
                    "and the page's edge rule keeps its last block in the text's element")
 def test_an_old_table_layout_page_keeps_only_its_text(shipped_filter):
     """A page of CleanEval's era: a column of links and a visitor counter beside the text, paragraphs parted by

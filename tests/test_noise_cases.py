@@ -364,7 +364,7 @@ def test_trailing_lede_with_dateline_is_dropped(shipped_filter):
     assert labels(document)[LEDE_FIRE_EN].label == "off_topic"
 
 
-@shipped_fails("the Spanish lede cut mid-sentence scores off-topic 0.982 (befbed5ce0f0), under the 0.989 a trailing "
+@shipped_fails("the Spanish lede cut mid-sentence scores off-topic 0.982 (bcc2f9e17728), under the 0.989 a trailing "
                "run of one paragraph needs, and shares 'aprobó' and 'pierden', uncommon words, with the article")
 def test_lede_cut_mid_sentence_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*PORT_ES, LEDE_CUT_ES))
@@ -377,7 +377,7 @@ def test_ledes_without_blank_lines_are_dropped(shipped_filter):
 
 
 @shipped_fails("the report of another match, right after the article on a match, scores content 0.76 "
-               "(off_topic 0.24; 0.97 and 0.03 with models before befbed5ce0f0): the two share the club-football "
+               "(off_topic 0.24; 0.97 and 0.03 with models before bcc2f9e17728): the two share the club-football "
                "vocabulary the topic-break features compare")
 def test_lede_on_the_same_subject_but_another_event_is_dropped(shipped_filter):
     document = shipped_filter.classify(text_doc(*MATCH_FR, LEDE_OTHER_MATCH_FR))
@@ -471,11 +471,11 @@ UNDATED_LEDES_EN = [
 @pytest.mark.parametrize("article, ledes", [
     pytest.param(WATER_PRICE_DE, LEDES_DE, id="two-de", marks=shipped_fails(
         "the first lede after the German article is kept: it shares no uncommon word with the article, but the "
-        "model gives it off-topic 0.23 (befbed5ce0f0; 0.04 with 85c4af5efd13), under the 0.4 a story of its own "
+        "model gives it off-topic 0.23 (bcc2f9e17728; 0.04 with 85c4af5efd13), under the 0.4 a story of its own "
         "needs; the second goes (0.95)")),
     pytest.param(PORT_STRIKE_EN, UNDATED_LEDES_EN, id="three-en-other-subjects", marks=shipped_fails(
         "three undated ledes on other subjects after an eight-paragraph article score off-topic 0.03-0.14 "
-        "(befbed5ce0f0; 0.02-0.07 with 85c4af5efd13), under the 0.4 a story of its own needs: the model reads a "
+        "(bcc2f9e17728; 0.02-0.07 with 85c4af5efd13), under the 0.4 a story of its own needs: the model reads a "
         "lede by its shape (a dateline, figures) more than by how little it shares with the article "
         "(benchmarks/HISTORY.md, 2026-12-07, late evening)")),
 ])
@@ -579,7 +579,7 @@ def test_a_lone_chat_like_line_closing_an_article_stays_unless_the_text_is_a_con
 # ---- chat_ui ---------------------------------------------------------------------------------------------
 
 CHAT_TEXT_FAILS = {
-    "claude-de": "the German prompt above the answer is kept: content 0.57 (befbed5ce0f0; under 0.5 with "
+    "claude-de": "the German prompt above the answer is kept: content 0.57 (bcc2f9e17728; under 0.5 with "
                  "85c4af5efd13), and with it the 'Denkprozess' line between it and the answer (boilerplate 0.82)",
 }
 # Hand-written documents whose output a second pass changes, and why (none with the shipped model; the Spanish
