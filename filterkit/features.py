@@ -498,10 +498,11 @@ def _add_rarity(table: np.ndarray, vectors: _Vectors, rarity: Rarity, opens: np.
     table[_ROW["novel_rare"]] = np.bincount(vectors.rows[opens], weights[opens], minlength=n) / mass
     table[_ROW["cover_rest_rare"]] = np.bincount(vectors.rows, weights * recurring[vectors.cols], minlength=n) / mass
     rare = vectors.reweighted(word_weights)
-    dots_before, norm2s_before, dots_after, _ = rare.walk(np.ones(len(rare.values), dtype=bool), rare.rows, n)
+    everything = np.ones(len(rare.values), dtype=bool)
+    dots_before, norm2s_before, dots_after, _ = rare.walk(everything, rare.rows, n)
     table[_ROW["sim_prefix_rare"]] = _cosines(dots_before, rare.norms, _roots(norm2s_before))
     dots_rest = dots_before + dots_after
-    total = rare.sum_of(np.ones(len(rare.values), dtype=bool))
+    total = rare.sum_of(everything)
     table[_ROW["sim_rest_rare"]] = _cosines(dots_rest, rare.norms,
                                             _roots(float(total @ total) - 2 * dots_rest - rare.norms * rare.norms))
 
