@@ -276,6 +276,17 @@ class _Vectors:
         """The sum of the kept entries, a dense vector of words."""
         return np.bincount(self.cols[keep], self.values[keep], minlength=len(self.paragraphs_of_word))
 
+    def similarities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each paragraph against those before it, those after it and all the others: the cosine with their sum."""
+        n = len(self.norms)
+        everything = np.ones(len(self.values), dtype=bool)
+        dots_before, norm2s_before, dots_after, norm2s_after = self.walk(everything, self.rows, n)
+        dots_rest = dots_before + dots_after
+        total = self.sum_of(everything)
+        return (_cosines(dots_before, self.norms, _roots(norm2s_before)),
+                _cosines(dots_after, self.norms, _roots(norm2s_after)),
+                _cosines(dots_rest, self.norms, _roots(float(total @ total) - 2 * dots_rest - self.norms * self.norms)))
+
     def reweighted(self, word_weights: np.ndarray) -> _Vectors:
         """The same vectors with each word's entries multiplied by its weight (by column)."""
         values = self.values * word_weights[self.cols]
@@ -382,15 +393,7 @@ def document_features(document: Document, rarity: Rarity | None = None) -> Featu
     unique_tokens, unique_content = zip(*map(_tokens, unique, cjk))
     content = copied(list(unique_content))
     vectors = _Vectors.of(content)
-    # Each paragraph against those before it, those after it and all the others: the cosine with their sum.
-    everything = np.ones(len(vectors.values), dtype=bool)
-    dots_before, norm2s_before, dots_after, norm2s_after = vectors.walk(everything, vectors.rows, n)
-    prefix = _cosines(dots_before, vectors.norms, _roots(norm2s_before))
-    suffix = _cosines(dots_after, vectors.norms, _roots(norm2s_after))
-    dots_rest = dots_before + dots_after
-    total = vectors.sum_of(everything)
-    sim_rest = _cosines(dots_rest, vectors.norms,
-                        _roots(float(total @ total) - 2 * dots_rest - vectors.norms * vectors.norms))
+    prefix, suffix, sim_rest = vectors.similarities()
 
     tokens = copied(unique_tokens)
     unique_lowered = [list(map(str.lower, line)) for line in unique_tokens]
@@ -497,14 +500,7 @@ def _add_rarity(table: np.ndarray, vectors: _Vectors, rarity: Rarity, opens: np.
     mass = np.where(mass > 0, mass, np.nan)  # NaN for a paragraph without content words
     table[_ROW["novel_rare"]] = np.bincount(vectors.rows[opens], weights[opens], minlength=n) / mass
     table[_ROW["cover_rest_rare"]] = np.bincount(vectors.rows, weights * recurring[vectors.cols], minlength=n) / mass
-    rare = vectors.reweighted(word_weights)
-    everything = np.ones(len(rare.values), dtype=bool)
-    dots_before, norm2s_before, dots_after, _ = rare.walk(everything, rare.rows, n)
-    table[_ROW["sim_prefix_rare"]] = _cosines(dots_before, rare.norms, _roots(norm2s_before))
-    dots_rest = dots_before + dots_after
-    total = rare.sum_of(everything)
-    table[_ROW["sim_rest_rare"]] = _cosines(dots_rest, rare.norms,
-                                            _roots(float(total @ total) - 2 * dots_rest - rare.norms * rare.norms))
+    table[_ROW["sim_prefix_rare"]], _, table[_ROW["sim_rest_rare"]] = vectors.reweighted(word_weights).similarities()
 
 
 def _copier(texts: list[str], unique: list[str]) -> Callable[[list[T]], list[T]]:
