@@ -902,10 +902,12 @@ def _story_words(paragraphs: list[Paragraph], keys: list[str], members: list[int
     "Webb still faces nine state charges …"), but those the training corpus's ``rarity`` finds common
     (UNCOMMON_PARAGRAPHS). Without a corpus (an unfitted feature step) none is common."""
     named = set().union(*(names(paragraphs[i].text) for i in members))
-    common = set() if rarity is None else {word for i in members for word in keys[i].split()
-                                           if not rarity.uncommon(word, UNCOMMON_PARAGRAPHS)}
-    return {i: {word for word in keys[i].split()
-                if (word in named or (len(word) >= 4 and word.isalpha())) and word not in common} for i in members}
+
+    def telling(word: str) -> bool:
+        return ((word in named or (len(word) >= 4 and word.isalpha()))
+                and (rarity is None or rarity.uncommon(word, UNCOMMON_PARAGRAPHS)))
+
+    return {i: set(filter(telling, keys[i].split())) for i in members}
 
 
 def _trailing_run(document: Document, keys: list[str], word_counts: list[int], rarity: Rarity | None) -> None:
